@@ -1,0 +1,181 @@
+"""Provenance of executed pages, and a check that no page skipped execution.
+
+For every page that myst-nb executes (or reads from the jupyter-cache), this
+extension:
+
+- records, when the page really executes, the machine and library versions in a
+  small JSON file beside the cache, keyed by the execution's run time, so that a
+  later build that reads the page from the cache still says where it ran;
+- prints a footer on the page: device, TensorFlow, Keras and PyTorch versions,
+  when and how long it ran, and whether this build executed it or read it from
+  the cache;
+- offers the executed notebook for download as ``.ipynb``;
+- fails the build (a warning under ``-W``) when a notebook page has no successful
+  execution with a positive run time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import html
+import json
+import shutil
+import time
+from pathlib import Path
+
+from docutils import nodes
+from myst_nb.sphinx_ import NbMetadataCollector
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from gatedrnn.book import provenance as machine_provenance
+
+logger = logging.getLogger(__name__)
+
+LABELS = {
+    "en": {
+        "title": "Where this page ran",
+        "device": "Device",
+        "libraries": "Libraries",
+        "executed": "Executed",
+        "result": "Result",
+        "fresh": "executed in this build",
+        "cached": "read from the execution cache (the code has not changed since)",
+        "unknown": "not recorded",
+        "seconds": "{:.1f} s",
+        "backend": "backend",
+    },
+    "ja": {
+        "title": "このページの実行環境",
+        "device": "デバイス",
+        "libraries": "ライブラリ",
+        "executed": "実行",
+        "result": "結果",
+        "fresh": "このビルドで実行しました",
+        "cached": "実行キャッシュから読み込みました（コードはその後変更されていません）",
+        "unknown": "記録なし",
+        "seconds": "{:.1f} 秒",
+        "backend": "バックエンド",
+    },
+}
+
+
+def _store(app: Sphinx, docname: str) -> Path:
+    cache = Path(app.env.mystnb_config.execution_cache_path)
+    return cache / "provenance" / f"{docname}.json"
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    app.book_read_start = time.time()
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Match this page's execution to a stored record, or store a new one."""
+    env = app.env
+    docname = env.docname
+    exec_data = NbMetadataCollector.get_exec_data(env, docname)
+    if not exec_data or not exec_data.get("succeeded"):
+        return
+    store = _store(app, docname)
+    record = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
+    if record.get("runtime") != exec_data.get("runtime"):
+        # An execution this store has not seen: if it happened during this build,
+        # record the machine now; otherwise the cache came from elsewhere.
+        record = {}
+        if app.book_read_start <= exec_data["mtime"] <= time.time() + 1:
+            record = {
+                "runtime": exec_data["runtime"],
+                "epoch": exec_data["mtime"],
+                "machine": machine_provenance(),
+            }
+            store.parent.mkdir(parents=True, exist_ok=True)
+            store.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    env.metadata[docname]["book_provenance"] = {
+        "runtime": exec_data.get("runtime"),
+        "epoch": record.get("epoch"),
+        "machine": record.get("machine"),
+        "cached": not (record and record["epoch"] >= app.book_read_start),
+    }
+
+
+def on_check_consistency(app: Sphinx, env) -> None:
+    """Fail any notebook page that did not execute, or ran in zero seconds."""
+    excluded = env.mystnb_config.execution_excludepatterns
+    for docname in sorted(env.found_docs):
+        if "kernelspec" not in env.metadata.get(docname, {}):
+            continue  # a prose page, with nothing to execute
+        source = env.doc2path(docname, False)
+        if any(fnmatch.fnmatch(str(source), pattern) for pattern in excluded):
+            logger.info(f"[provenance] {docname}: execution excluded by BOOK_EXECUTION_EXCLUDE")
+            continue
+        exec_data = NbMetadataCollector.get_exec_data(env, docname)
+        if not exec_data:
+            logger.warning(f"{docname}: the page was not executed", location=docname)
+        elif not exec_data.get("succeeded"):
+            logger.warning(f"{docname}: execution failed ({exec_data.get('error')})",
+                           location=docname)
+        elif not (exec_data.get("runtime") or 0) > 0:
+            logger.warning(f"{docname}: the page ran in 0 seconds", location=docname)
+
+
+def _footer_html(labels: dict[str, str], info: dict) -> str:
+    machine = info.get("machine")
+    unknown = labels["unknown"]
+    if machine:
+        device = f"{machine['device_kind'].upper()}: {machine['device']}"
+        libraries = (
+            f"TensorFlow {machine['tensorflow']} · Keras {machine['keras']} "
+            f"({labels['backend']}: {machine['keras_backend']}) · "
+            f"PyTorch {machine['torch']} · Python {machine['python']}"
+        )
+    else:
+        device = libraries = unknown
+    when = unknown
+    if info.get("epoch"):
+        stamp = dt.datetime.fromtimestamp(info["epoch"], dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        when = stamp
+    if info.get("runtime"):
+        when += ", " + labels["seconds"].format(info["runtime"])
+    result = labels["cached"] if info["cached"] else labels["fresh"]
+    rows = [
+        (labels["device"], device),
+        (labels["libraries"], libraries),
+        (labels["executed"], when),
+        (labels["result"], result),
+    ]
+    body = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
+    return (
+        f'<aside class="book-provenance" aria-label="{html.escape(labels["title"])}">'
+        f'<strong>{html.escape(labels["title"])}</strong><dl>{body}</dl></aside>'
+    )
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    info = app.env.metadata.get(docname, {}).get("book_provenance")
+    if not info or app.builder.format != "html":
+        return
+    labels = LABELS.get(app.config.language, LABELS["en"])
+    doctree.append(nodes.raw("", _footer_html(labels, info), format="html"))
+
+
+def on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Offer the executed notebook as ``_sources/<page>.ipynb``."""
+    if "book_provenance" not in app.env.metadata.get(pagename, {}):
+        return
+    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
+    if not executed.exists():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def setup(app: Sphinx):
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("doctree-read", on_doctree_read)
+    app.connect("env-check-consistency", on_check_consistency)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("html-page-context", on_page_context, priority=400)
+    return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}

@@ -1,0 +1,86 @@
+"""Sphinx configuration of gated-rnn-book.
+
+The English source is built as is; the Japanese edition is the same build with
+``-D language=ja``, which reads ``locale/ja/LC_MESSAGES/*.po``. Both builds share
+one jupyter-cache, so every notebook executes once.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+from gatedrnn.book import device_kind  # noqa: E402
+
+# -- Project -------------------------------------------------------------------------
+project = "gated-rnn-book"
+author = "The gated-rnn-book authors"
+copyright = "2026, The gated-rnn-book authors"
+language = "en"
+# The other edition of the book; the language switcher links to it.
+book_languages = ["en", "ja"]
+
+extensions = [
+    "myst_nb",
+    "sphinx_copybutton",
+    "sphinxcontrib.bibtex",
+    "sphinx-mathjax-offline",
+    "langswitch",
+    "provenance",
+]
+
+# conf.py and the small extensions are Python files too; only the examples are pages.
+exclude_patterns = ["_build", "locale", "conf.py", "_ext", "**/__pycache__", "**/.ipynb_checkpoints"]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+nitpicky = True
+
+# -- MyST and myst-nb ----------------------------------------------------------------
+myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+myst_dmath_double_inline = True
+nb_custom_formats = {".py": ["jupytext.reads", {"fmt": "py:percent"}]}
+# Execute each notebook once and keep the result in one cache that both languages
+# read. The device kind is part of the path, so a CPU result is never served as a
+# GPU result or the other way round.
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / device_kind())
+nb_execution_timeout = 1800
+nb_execution_show_tb = True
+nb_execution_raise_on_error = False  # a failed cell becomes a warning, and -W fails the build
+nb_merge_streams = True
+# A comma-separated list of glob patterns, for skipping slow pages while writing.
+nb_execution_excludepatterns = [
+    p for p in os.environ.get("BOOK_EXECUTION_EXCLUDE", "").split(",") if p
+]
+
+# -- Internationalisation -------------------------------------------------------------
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False
+
+# -- References ----------------------------------------------------------------------
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- HTML ----------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "gated-rnn-book"
+html_css_files = ["book.css"]
+html_last_updated_fmt = None
+html_copy_source = True
+html_theme_options = {
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "article_header_end": ["lang-switch.html", "article-header-buttons.html"],
+}
+# The copy button skips IPython prompts and never copies outputs.
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_selector = "div.cell_input div.highlight pre, div.highlight-python pre, div.highlight-bash pre"

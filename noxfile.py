@@ -1,0 +1,164 @@
+"""Sessions of gated-rnn-book: build the site, test it, translate it, lint it.
+
+    nox -s docs        build the English and Japanese site into _build/site/
+    nox -s tests       build the site, then run the test suite (what CI runs)
+    nox -s translate   extract messages and update docs/locale/ja/LC_MESSAGES/*.po
+    nox -s lint        ruff
+    nox -s examples    run every example as a script with --quick
+
+Every session installs its pinned dependency group from pyproject.toml, and reuses
+its virtual environment on the next run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["docs"]
+
+ROOT = Path(__file__).resolve().parent
+BUILD = ROOT / "_build"
+SITE = BUILD / "site"
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+LANGUAGES = ("en", "ja")
+SHARED_KERAS_DATA = ROOT.parent / "shared" / "data" / "keras_datasets"
+
+ROOT_INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>gated-rnn-book</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem;
+       line-height: 1.6; color: #222; }
+a.edition { display: block; margin: 0.8rem 0; padding: 0.8rem 1rem; border: 1px solid #ccc;
+            border-radius: 6px; text-decoration: none; color: #0072B2; font-size: 1.2rem; }
+a.edition:hover { background: #f4f8fb; }
+</style>
+</head>
+<body>
+<h1>gated-rnn-book</h1>
+<p>Gated recurrent neural networks, as an executable book.</p>
+<p lang="ja">ゲート付き再帰型ニューラルネットワークを、実行できる本で学びます。</p>
+<a class="edition" href="en/index.html" hreflang="en">English edition</a>
+<a class="edition" href="ja/index.html" hreflang="ja" lang="ja">日本語版</a>
+</body>
+</html>
+"""
+
+
+def install_group(session: nox.Session, group: str) -> None:
+    """Install one dependency group of pyproject.toml and the book's package."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    session.install("--no-deps", "-e", ".")
+
+
+def book_env(session: nox.Session) -> None:
+    """Set the environment every executed page sees: quiet, seeded, offline data."""
+    session.env.update(
+        {
+            "PYTHONHASHSEED": "0",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "TF_DETERMINISTIC_OPS": "1",
+            "CUBLAS_WORKSPACE_CONFIG": ":4096:8",
+            "KERAS_HOME": str(BUILD / "keras"),
+        }
+    )
+    # The machines that build the book are offline: seed the Keras cache with the
+    # genuine dataset files, which Keras then checks against their hashes.
+    datasets = BUILD / "keras" / "datasets"
+    if SHARED_KERAS_DATA.is_dir():
+        datasets.mkdir(parents=True, exist_ok=True)
+        for source in SHARED_KERAS_DATA.iterdir():
+            if not (datasets / source.name).exists():
+                shutil.copyfile(source, datasets / source.name)
+
+
+def build_site(session: nox.Session, languages=LANGUAGES, extra=()) -> None:
+    """Build each language into _build/<lang>/html, then assemble _build/site."""
+    book_env(session)
+    for lang in languages:
+        out = BUILD / lang
+        session.run(
+            "sphinx-build", "-b", "html", "-W", "--keep-going",
+            "-D", f"language={lang}",
+            "-d", str(out / "doctrees"),
+            "docs", str(out / "html"),
+            *extra,
+        )
+        target = SITE / lang
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(out / "html", target, ignore=shutil.ignore_patterns(".buildinfo"))
+    (SITE / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
+    session.log(f"Site written to {SITE}")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into _build/site/{en,ja}. Pass `-- en` or `-- ja` for one language.
+
+    Other arguments go to sphinx-build, e.g. `nox -s docs -- en -E` to reread every page.
+    """
+    install_group(session, "docs")
+    args = list(session.posargs)
+    languages = [a for a in args if a in LANGUAGES] or list(LANGUAGES)
+    extra = [a for a in args if a not in LANGUAGES]
+    build_site(session, languages, extra)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Build both languages (the build itself is a test), then run pytest.
+
+    Arguments go to pytest, e.g. `nox -s tests -- -k gate`.
+    """
+    install_group(session, "test")
+    build_site(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def translate(session: nox.Session) -> None:
+    """Extract the English messages and update docs/locale/ja/LC_MESSAGES/*.po.
+
+    Then translate every empty or fuzzy entry; `nox -s tests` checks that none is left.
+    """
+    install_group(session, "docs")
+    book_env(session)
+    session.run(
+        "sphinx-build", "-b", "gettext", "-q",
+        "-D", "nb_execution_mode=off",
+        "-d", str(BUILD / "gettext" / "doctrees"),
+        "docs", str(BUILD / "gettext"),
+    )
+    session.run(
+        "sphinx-intl", "update", "-p", str(BUILD / "gettext"), "-l", "ja",
+        "-d", "docs/locale", "--no-obsolete", "-w", "0",
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and common mistakes with ruff."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", "src", "tests", "examples", "docs", "noxfile.py")
+    session.run("ruff", "format", "--check", "--diff", "src", "tests", "examples", "noxfile.py")
+
+
+@nox.session(default=False)
+def examples(session: nox.Session) -> None:
+    """Run every example as a script with --quick, as a reader would."""
+    install_group(session, "docs")
+    book_env(session)
+    session.env["MPLBACKEND"] = "agg"
+    for script in sorted((ROOT / "examples").glob("*.py")):
+        session.run("python", str(script), "--quick", *session.posargs)
+
