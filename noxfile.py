@@ -65,7 +65,7 @@ def book_env(session: nox.Session) -> None:
     session.env.update(
         {
             "PYTHONHASHSEED": "0",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
             "TF_DETERMINISTIC_OPS": "1",
             "CUBLAS_WORKSPACE_CONFIG": ":4096:8",
             "KERAS_HOME": str(BUILD / "keras"),

@@ -15,6 +15,20 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 from gatedrnn.book import device_kind  # noqa: E402
 
+# Every kernel the build starts reads this IPython profile: figures come out as SVG
+# with stable ids, so two builds of the same code give the same files.
+IPYTHONDIR = ROOT / "_build" / "ipython"
+(IPYTHONDIR / "profile_default").mkdir(parents=True, exist_ok=True)
+(IPYTHONDIR / "profile_default" / "ipython_kernel_config.py").write_text(
+    "c.InlineBackend.figure_formats = {'svg'}\n"
+    "c.InlineBackend.rc = {'svg.hashsalt': 'gated-rnn-book'}\n"
+    "c.InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None}}\n",
+    encoding="utf-8",
+)
+os.environ["IPYTHONDIR"] = str(IPYTHONDIR)
+# TensorFlow logs from C++ straight to stderr, which would end up on the pages.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
 # -- Project -------------------------------------------------------------------------
 project = "gated-rnn-book"
 author = "The gated-rnn-book authors"

@@ -101,6 +101,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 def on_check_consistency(app: Sphinx, env) -> None:
     """Fail any notebook page that did not execute, or ran in zero seconds."""
+    if app.builder.name == "gettext":
+        return  # extracting messages executes nothing
     excluded = env.mystnb_config.execution_excludepatterns
     for docname in sorted(env.found_docs):
         if "kernelspec" not in env.metadata.get(docname, {}):

@@ -77,8 +77,8 @@ class Gate(keras.layers.Layer):
         # Squash into (0, 1): each value says how much of one feature passes.
         return ops.sigmoid(pre_activation)
 
-    def compute_output_shape(self, input_shape, h_shape=None):
-        return (*input_shape[:-1], self.units)
+    def compute_output_shape(self, x_shape, h_shape=None):
+        return (*x_shape[:-1], self.units)
 
     def get_config(self):
         config = super().get_config()

@@ -16,7 +16,7 @@
 #
 # - **What it shows:** a single gate, a `Dense` layer with a sigmoid in Keras and an `nn.Linear` with a sigmoid in PyTorch, learns to pass a signal while a context says "on" and to block it while the context says "off".
 # - **Data:** synthetic: a noisy sine wave and a random on/off context, generated below.
-# - **Run time:** about half a minute on a 2-core CPU; `python examples/gate_learning.py --quick` takes a few seconds.
+# - **Run time:** under a minute on a 2-core CPU at the size of the book (the foot of the page gives the time of this build); `python examples/gate_learning.py --quick` runs in seconds.
 #
 # The {doc}`../gates` chapter trains a gate whose values hardly change over time.
 # Here the gate has to open and close as time goes on, which is what the gates of a GRU or an LSTM do at every step.
@@ -39,9 +39,9 @@ import numpy as np
 import pandas as pd
 import torch
 
-try:
+if "ipykernel" in sys.modules:  # Built as a page of the book: glue numbers into the text.
     from myst_nb import glue
-except ImportError:  # Run as a plain script: print the numbers instead of gluing them.
+else:  # Run as a script: print the numbers instead.
 
     def glue(name, value, display=True):
         if not hasattr(value, "savefig"):
@@ -227,7 +227,7 @@ series = 0
 steps = np.arange(test_inputs.shape[1])
 series_inputs = test_inputs[series]
 keras_gate_values = keras.ops.convert_to_numpy(
-    keras.Model(keras_model.inputs, keras_model.get_layer("gate").output)(series_inputs)
+    keras.Model(keras_model.inputs[0], keras_model.get_layer("gate").output)(series_inputs)
 )[:, 0]
 with torch.no_grad():
     torch_gate_values = (

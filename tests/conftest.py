@@ -1,0 +1,19 @@
+"""Shared fixtures: where the built site lives, and quiet TensorFlow logs."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "site"
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The site that `nox -s docs` (or the first step of `nox -s tests`) built."""
+    if not (SITE / "en" / "index.html").exists():
+        pytest.fail(f"No built site at {SITE}: run `nox -s docs` (or `nox -s tests`) first.")
+    return SITE

@@ -1,0 +1,117 @@
+"""The built site: both editions, language switchers, provenance, offline maths, search."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from test_translations import english_pages
+
+PAGES = english_pages()
+EXECUTED = [page for page in PAGES if page != "index"]
+
+
+def read(site: Path, lang: str, page: str) -> str:
+    return (site / lang / f"{page}.html").read_text(encoding="utf-8")
+
+
+def test_root_index_leads_to_both_editions(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="en/index.html"' in text and 'href="ja/index.html"' in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_exists_and_switcher_points_to_same_page(site, lang, page):
+    html = read(site, lang, page)
+    other = "ja" if lang == "en" else "en"
+    switch = re.search(r'<a class="btn btn-sm book-lang-switch" href="([^"]+)"', html)
+    assert switch, f"{lang}/{page}: no language switcher"
+    target = (site / lang / page).parent / switch.group(1)
+    assert target.resolve() == (site / other / f"{page}.html").resolve()
+    assert target.exists()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_japanese_pages_are_marked_japanese_and_use_japanese_labels(site, page):
+    html = read(site, "ja", page)
+    assert re.search(r'<html[^>]*\blang="ja"', html)
+    assert "検索" in html  # the theme's search label, translated
+    assert re.search(r'<html[^>]*\blang="en"', read(site, "en", page))
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("page", EXECUTED)
+def test_executed_pages_say_where_they_ran(site, lang, page):
+    html = read(site, lang, page)
+    footer = re.search(r'<aside class="book-provenance".*?</aside>', html, re.S)
+    assert footer, f"{lang}/{page}: no provenance footer"
+    text = footer.group(0)
+    for needle in ["TensorFlow ", "Keras ", "PyTorch ", "UTC"]:
+        assert needle in text, f"{lang}/{page}: provenance lacks {needle!r}"
+    assert re.search(r"(CPU|GPU): \S", text)
+    if lang == "ja":
+        # The Japanese build reuses the English execution from the shared cache.
+        assert "実行キャッシュから読み込みました" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("page", EXECUTED)
+def test_executed_notebook_and_source_can_be_downloaded(site, lang, page):
+    html = read(site, lang, page)
+    notebook = site / lang / "_sources" / f"{page}.ipynb"
+    assert notebook.exists()
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert any(c.get("outputs") for c in cells if c["cell_type"] == "code"), "no outputs"
+    assert f"_sources/{page}.ipynb" in html
+    assert re.search(rf'_sources/{re.escape(page)}\.(md|py)"', html)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_maths_is_served_from_the_site(site, lang):
+    html = read(site, lang, "gates")
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert any("mathjax/tex-chtml.js" in s for s in scripts)
+    assert not [s for s in scripts if s.startswith(("http:", "https:", "//"))], scripts
+    assert (site / lang / "_static" / "mathjax" / "tex-chtml.js").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_page_shows_an_unrendered_glue_or_an_error(site, lang):
+    for page in PAGES:
+        html = read(site, lang, page)
+        assert "{glue:" not in html, f"{lang}/{page}: a glue role was not rendered"
+        assert "Traceback (most recent call last)" not in html, f"{lang}/{page}"
+        assert "TODO" not in html, f"{lang}/{page}"
+
+
+def search_index(site: Path, lang: str) -> dict:
+    text = (site / lang / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+def pages_matching(index: dict, words: list[str]) -> set[str]:
+    """The pages that contain every word, as Sphinx's search does it."""
+    found = None
+    for word in words:
+        docs = set()
+        for table in ("terms", "titleterms"):
+            hits = index[table].get(word.lower(), [])
+            docs |= {hits} if isinstance(hits, int) else set(hits)
+        found = docs if found is None else found & docs
+    return {index["docnames"][i] for i in (found or set())}
+
+
+def test_english_search_finds_the_gates_chapter(site):
+    assert "gates" in pages_matching(search_index(site, "en"), ["sigmoid"])
+
+
+def test_japanese_search_finds_the_gates_chapter(site):
+    from sphinx.search.ja import DefaultSplitter
+
+    index = search_index(site, "ja")
+    # A word that appears in the Japanese text of the chapter and not in the English one.
+    words = [w for w in DefaultSplitter({}).split("シグモイド") if w.strip()]
+    assert words
+    assert "gates" in pages_matching(index, words)

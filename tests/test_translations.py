@@ -1,0 +1,60 @@
+"""The Japanese edition is complete: every page has a catalogue, every entry is translated."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+LOCALE = DOCS / "locale" / "ja" / "LC_MESSAGES"
+SOURCE_SUFFIXES = {".md", ".py"}
+NOT_PAGES = {"conf.py"}
+
+
+def english_pages() -> list[str]:
+    """Docnames of every page of the English source."""
+    pages = []
+    for path in sorted(DOCS.rglob("*")):
+        relative = path.relative_to(DOCS)
+        if path.suffix not in SOURCE_SUFFIXES or relative.parts[0].startswith("_"):
+            continue
+        if relative.parts[0] == "locale" or path.name in NOT_PAGES or "__pycache__" in relative.parts:
+            continue
+        pages.append(relative.with_suffix("").as_posix())
+    return pages
+
+
+def catalogues() -> list[Path]:
+    return sorted(LOCALE.rglob("*.po"))
+
+
+def test_every_english_page_has_a_japanese_catalogue():
+    have = {po.relative_to(LOCALE).with_suffix("").as_posix() for po in catalogues()}
+    missing = [page for page in english_pages() if page not in have]
+    assert not missing, f"pages without a .po file (run `nox -s translate`): {missing}"
+
+
+@pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: p.relative_to(LOCALE).as_posix())
+def test_catalogue_has_no_untranslated_or_fuzzy_entry(po_path):
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    untranslated = [m.id for m in catalog if m.id and not m.string]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert len(catalog) > 0
+    assert not untranslated, f"{len(untranslated)} untranslated, first: {untranslated[:3]}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy, first: {fuzzy[:3]}"
+
+
+@pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: p.relative_to(LOCALE).as_posix())
+def test_translations_keep_glue_roles_and_inline_code(po_path):
+    """A translation that drops a glued number or a code name would silently lose it."""
+    import re
+
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    pattern = re.compile(r"\{glue:text\}`[^`]+`|\{(?:eq|ref|doc|cite)\}`[^`]+`")
+    for message in catalog:
+        if not message.id:
+            continue
+        expected = sorted(pattern.findall(message.id))
+        assert sorted(pattern.findall(message.string)) == expected, message.id
