@@ -135,7 +135,7 @@ def translate(session: nox.Session) -> None:
     book_env(session)
     session.run(
         "sphinx-build", "-b", "gettext", "-q",
-        "-D", "nb_execution_mode=off",
+        # Figure captions come from glued outputs, so pages run (or come from the cache).
         "-d", str(BUILD / "gettext" / "doctrees"),
         "docs", str(BUILD / "gettext"),
     )
