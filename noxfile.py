@@ -12,6 +12,7 @@ its virtual environment on the next run.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -55,9 +56,44 @@ a.edition:hover { background: #f4f8fb; }
 
 
 def install_group(session: nox.Session, group: str) -> None:
-    """Install one dependency group of pyproject.toml and the book's package."""
+    """Install one dependency group of pyproject.toml and the book's package.
+
+    On a GPU runner, BOOK_TF_CUDA=1 adds the CUDA libraries that TensorFlow needs;
+    PyTorch's wheel for Linux brings its own.
+    """
     session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    if os.environ.get("BOOK_TF_CUDA") == "1":
+        session.install("tensorflow[and-cuda]==2.21.0")
     session.install("--no-deps", "-e", ".")
+
+
+RERUN_SNIPPET = """
+import sys
+from pathlib import Path
+from jupyter_cache import get_cache
+
+cache_path, pages = sys.argv[1], sys.argv[2:]
+if not Path(cache_path).exists():
+    sys.exit(0)
+cache = get_cache(cache_path)
+for record in cache.list_cache_records():
+    if any(Path(record.uri).with_suffix("").as_posix().endswith("/" + page) for page in pages):
+        cache.remove_cache_record(record.pk)
+        print(f"Removed the cached execution of {record.uri}")
+"""
+
+
+def forget_executions(session: nox.Session, pages: list[str]) -> None:
+    """Drop the cached executions of some pages and mark them changed, so they rerun."""
+    for kind in ("cpu", "gpu"):
+        cache = BUILD / ".jupyter_cache" / kind
+        session.run("python", "-c", RERUN_SNIPPET, str(cache), *pages, silent=False)
+    for page in pages:
+        sources = [p for p in (ROOT / "docs").glob(f"{page}.*") if p.suffix in {".md", ".py"}]
+        if not sources:
+            session.error(f"--rerun {page}: no page docs/{page}.md or docs/{page}.py")
+        for source in sources:
+            source.touch()
 
 
 def book_env(session: nox.Session) -> None:
@@ -87,10 +123,17 @@ def build_site(session: nox.Session, languages=LANGUAGES, extra=()) -> None:
     for lang in languages:
         out = BUILD / lang
         session.run(
-            "sphinx-build", "-b", "html", "-W", "--keep-going",
-            "-D", f"language={lang}",
-            "-d", str(out / "doctrees"),
-            "docs", str(out / "html"),
+            "sphinx-build",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-D",
+            f"language={lang}",
+            "-d",
+            str(out / "doctrees"),
+            "docs",
+            str(out / "html"),
             *extra,
         )
         target = SITE / lang
@@ -103,12 +146,20 @@ def build_site(session: nox.Session, languages=LANGUAGES, extra=()) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site into _build/site/{en,ja}. Pass `-- en` or `-- ja` for one language.
+    """Build the site into _build/site/{en,ja}.
 
-    Other arguments go to sphinx-build, e.g. `nox -s docs -- en -E` to reread every page.
+    `nox -s docs -- en` builds one language; `nox -s docs -- --rerun gates` executes the
+    page docs/gates.md again instead of reading it from the cache. Other arguments go
+    to sphinx-build, e.g. `nox -s docs -- en -E` to reread every page.
     """
     install_group(session, "docs")
     args = list(session.posargs)
+    rerun = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--rerun"]
+    args = [
+        a for i, a in enumerate(args) if a != "--rerun" and (i == 0 or args[i - 1] != "--rerun")
+    ]
+    if rerun:
+        forget_executions(session, rerun)
     languages = [a for a in args if a in LANGUAGES] or list(LANGUAGES)
     extra = [a for a in args if a not in LANGUAGES]
     build_site(session, languages, extra)
@@ -134,14 +185,28 @@ def translate(session: nox.Session) -> None:
     install_group(session, "docs")
     book_env(session)
     session.run(
-        "sphinx-build", "-b", "gettext", "-q",
+        "sphinx-build",
+        "-b",
+        "gettext",
+        "-q",
         # Figure captions come from glued outputs, so pages run (or come from the cache).
-        "-d", str(BUILD / "gettext" / "doctrees"),
-        "docs", str(BUILD / "gettext"),
+        "-d",
+        str(BUILD / "gettext" / "doctrees"),
+        "docs",
+        str(BUILD / "gettext"),
     )
     session.run(
-        "sphinx-intl", "update", "-p", str(BUILD / "gettext"), "-l", "ja",
-        "-d", "docs/locale", "--no-obsolete", "-w", "0",
+        "sphinx-intl",
+        "update",
+        "-p",
+        str(BUILD / "gettext"),
+        "-l",
+        "ja",
+        "-d",
+        "docs/locale",
+        "--no-obsolete",
+        "-w",
+        "0",
     )
 
 
@@ -149,8 +214,8 @@ def translate(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Check style and common mistakes with ruff."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
-    session.run("ruff", "check", "src", "tests", "examples", "docs", "noxfile.py")
-    session.run("ruff", "format", "--check", "--diff", "src", "tests", "examples", "noxfile.py")
+    session.run("ruff", "check", "src", "tests", "docs", "noxfile.py")
+    session.run("ruff", "format", "--check", "--diff", "src", "tests", "docs", "noxfile.py")
 
 
 @nox.session(default=False)
@@ -161,4 +226,3 @@ def examples(session: nox.Session) -> None:
     session.env["MPLBACKEND"] = "agg"
     for script in sorted((ROOT / "examples").glob("*.py")):
         session.run("python", str(script), "--quick", *session.posargs)
-

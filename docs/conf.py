@@ -47,7 +47,14 @@ extensions = [
 ]
 
 # conf.py and the small extensions are Python files too; only the examples are pages.
-exclude_patterns = ["_build", "locale", "conf.py", "_ext", "**/__pycache__", "**/.ipynb_checkpoints"]
+exclude_patterns = [
+    "_build",
+    "locale",
+    "conf.py",
+    "_ext",
+    "**/__pycache__",
+    "**/.ipynb_checkpoints",
+]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 nitpicky = True
@@ -97,4 +104,6 @@ html_theme_options = {
 }
 # The copy button skips IPython prompts and never copies outputs.
 copybutton_exclude = ".linenos, .gp, .go"
-copybutton_selector = "div.cell_input div.highlight pre, div.highlight-python pre, div.highlight-bash pre"
+copybutton_selector = (
+    "div.cell_input div.highlight pre, div.highlight-python pre, div.highlight-bash pre"
+)

@@ -1,10 +1,10 @@
 """The book's gates against the gates inside torch.nn and keras.layers GRU cells."""
 
+import keras
 import numpy as np
 import pytest
 import torch
 
-import keras
 from gatedrnn.gates_keras import Gate as KerasGate
 from gatedrnn.gates_torch import Gate as TorchGate
 

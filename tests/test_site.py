@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from test_translations import english_pages
 
 PAGES = english_pages()

@@ -18,7 +18,11 @@ def english_pages() -> list[str]:
         relative = path.relative_to(DOCS)
         if path.suffix not in SOURCE_SUFFIXES or relative.parts[0].startswith("_"):
             continue
-        if relative.parts[0] == "locale" or path.name in NOT_PAGES or "__pycache__" in relative.parts:
+        if (
+            relative.parts[0] == "locale"
+            or path.name in NOT_PAGES
+            or "__pycache__" in relative.parts
+        ):
             continue
         pages.append(relative.with_suffix("").as_posix())
     return pages

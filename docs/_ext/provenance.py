@@ -115,8 +115,9 @@ def on_check_consistency(app: Sphinx, env) -> None:
         if not exec_data:
             logger.warning(f"{docname}: the page was not executed", location=docname)
         elif not exec_data.get("succeeded"):
-            logger.warning(f"{docname}: execution failed ({exec_data.get('error')})",
-                           location=docname)
+            logger.warning(
+                f"{docname}: execution failed ({exec_data.get('error')})", location=docname
+            )
         elif not (exec_data.get("runtime") or 0) > 0:
             logger.warning(f"{docname}: the page ran in 0 seconds", location=docname)
 
@@ -149,7 +150,7 @@ def _footer_html(labels: dict[str, str], info: dict) -> str:
     body = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
     return (
         f'<aside class="book-provenance" aria-label="{html.escape(labels["title"])}">'
-        f'<strong>{html.escape(labels["title"])}</strong><dl>{body}</dl></aside>'
+        f"<strong>{html.escape(labels['title'])}</strong><dl>{body}</dl></aside>"
     )
 
 

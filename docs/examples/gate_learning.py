@@ -53,7 +53,9 @@ QUICK = "--quick" in sys.argv[1:]
 EPOCHS = 3 if QUICK else 30
 SEEDS = [0, 1] if QUICK else [0, 1, 2]
 DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-print(f"Keras {keras.__version__} on {keras.backend.backend()}, PyTorch {torch.__version__} on {DEVICE}")
+print(
+    f"Keras {keras.__version__} on {keras.backend.backend()}, PyTorch {torch.__version__} on {DEVICE}"
+)
 
 
 # %% [markdown]
@@ -231,7 +233,9 @@ keras_gate_values = keras.ops.convert_to_numpy(
 )[:, 0]
 with torch.no_grad():
     torch_gate_values = (
-        torch.sigmoid(torch_model.gate(torch.from_numpy(series_inputs).to(DEVICE))).cpu().numpy()[:, 0]
+        torch.sigmoid(torch_model.gate(torch.from_numpy(series_inputs).to(DEVICE)))
+        .cpu()
+        .numpy()[:, 0]
     )
 
 fig, axes = plt.subplots(3, 1, figsize=(7, 5.5), sharex=True)

@@ -31,7 +31,9 @@ class Gate(keras.layers.Layer):
         if not isinstance(units, int) or units < 1:
             raise ValueError(f"Gate expected units to be a positive int, got {units!r}")
         if not isinstance(context_units, int) or context_units < 0:
-            raise ValueError(f"Gate expected context_units to be an int >= 0, got {context_units!r}")
+            raise ValueError(
+                f"Gate expected context_units to be an int >= 0, got {context_units!r}"
+            )
         self.units = units
         self.context_units = context_units
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
@@ -42,8 +44,10 @@ class Gate(keras.layers.Layer):
         # The input size is read from the first call; the context size is fixed up front.
         input_dim = input_shape[-1]
         if input_dim is None:
-            raise ValueError(f"Gate expected x of shape (..., input_dim) with a known input_dim, "
-                             f"got {tuple(input_shape)}")
+            raise ValueError(
+                f"Gate expected x of shape (..., input_dim) with a known input_dim, "
+                f"got {tuple(input_shape)}"
+            )
         self.kernel = self.add_weight(
             shape=(input_dim, self.units), initializer=self.kernel_initializer, name="kernel"
         )
