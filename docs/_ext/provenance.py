@@ -20,11 +20,13 @@ import datetime as dt
 import fnmatch
 import html
 import json
-import shutil
 import time
+from contextlib import suppress
 from pathlib import Path
 
+import nbformat
 from docutils import nodes
+from jupyter_cache import get_cache
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -169,9 +171,16 @@ def on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> No
     executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
     if not executed.exists():
         return
+    notebook = nbformat.read(executed, as_version=4)
+    if not any(cell.get("outputs") for cell in notebook.cells):
+        # myst-nb writes the notebook without outputs when it came from the cache:
+        # merge the cached outputs back in, as the page itself shows them.
+        cache = get_cache(app.env.mystnb_config.execution_cache_path)
+        with suppress(KeyError):
+            _, notebook = cache.merge_match_into_notebook(notebook)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(executed, target)
+    nbformat.write(notebook, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
