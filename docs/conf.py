@@ -22,7 +22,10 @@ IPYTHONDIR = ROOT / "_build" / "ipython"
 (IPYTHONDIR / "profile_default" / "ipython_kernel_config.py").write_text(
     "c.InlineBackend.figure_formats = {'svg'}\n"
     "c.InlineBackend.rc = {'svg.hashsalt': 'gated-rnn-book'}\n"
-    "c.InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None}}\n",
+    "c.InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None}}\n"
+    # Logs that C++ libraries write to the process's stderr stay in the build log;
+    # Python warnings still show on the page.
+    "c.IPKernelApp.capture_fd_output = False\n",
     encoding="utf-8",
 )
 os.environ["IPYTHONDIR"] = str(IPYTHONDIR)

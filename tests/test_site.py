@@ -83,6 +83,7 @@ def test_no_page_shows_an_unrendered_glue_or_an_error(site, lang):
         assert "{glue:" not in html, f"{lang}/{page}: a glue role was not rendered"
         assert "Traceback (most recent call last)" not in html, f"{lang}/{page}"
         assert "TODO" not in html, f"{lang}/{page}"
+        assert "absl::" not in html, f"{lang}/{page}: C++ library logs leaked into the page"
 
 
 def search_index(site: Path, lang: str) -> dict:
