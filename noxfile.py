@@ -61,10 +61,17 @@ def install_group(session: nox.Session, group: str) -> None:
     On a GPU runner, BOOK_TF_CUDA=1 adds the CUDA libraries that TensorFlow needs;
     PyTorch's wheel for Linux brings its own.
     """
-    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    requirements = list(nox.project.dependency_groups(PYPROJECT, group))
     if os.environ.get("BOOK_TF_CUDA") == "1":
-        session.install("tensorflow[and-cuda]==2.21.0")
+        requirements.append("tensorflow[and-cuda]==2.21.0")
+    # A reused environment that already has exactly these requirements skips pip.
+    marker = Path(session.virtualenv.location) / f".book-{group}-requirements"
+    if marker.exists() and marker.read_text(encoding="utf-8") == "\n".join(requirements):
+        session.log(f"Dependency group {group!r} is up to date in {marker.parent}")
+        return
+    session.install(*requirements)
     session.install("--no-deps", "-e", ".")
+    marker.write_text("\n".join(requirements), encoding="utf-8")
 
 
 RERUN_SNIPPET = """
