@@ -50,8 +50,8 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entry(po_path):
 
 
 @pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: p.relative_to(LOCALE).as_posix())
-def test_translations_keep_glue_roles_and_inline_code(po_path):
-    """A translation that drops a glued number or a code name would silently lose it."""
+def test_translations_keep_every_role_of_the_english(po_path):
+    """A translation that drops a glued number or a cross-reference would silently lose it."""
     import re
 
     with po_path.open("rb") as handle:
