@@ -85,7 +85,7 @@ if not Path(cache_path).exists():
 cache = get_cache(cache_path)
 for record in cache.list_cache_records():
     if any(Path(record.uri).with_suffix("").as_posix().endswith("/" + page) for page in pages):
-        cache.remove_cache_record(record.pk)
+        cache.remove_cache(record.pk)
         print(f"Removed the cached execution of {record.uri}")
 """
 

@@ -52,7 +52,7 @@ def test_executed_pages_say_where_they_ran(site, lang, page):
     assert re.search(r"(CPU|GPU): \S", text)
     if lang == "ja":
         # The Japanese build reuses the English execution from the shared cache.
-        assert "実行キャッシュから読み込みました" in text
+        assert "以前の実行結果を再利用しました" in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

@@ -7,8 +7,8 @@ extension:
   small JSON file beside the cache, keyed by the execution's run time, so that a
   later build that reads the page from the cache still says where it ran;
 - prints a footer on the page: device, TensorFlow, Keras and PyTorch versions,
-  when and how long it ran, and whether this build executed it or read it from
-  the cache;
+  when and how long it ran, and whether this build executed it or reused an
+  earlier execution from the cache;
 - offers the executed notebook for download as ``.ipynb``;
 - fails the build (a warning under ``-W``) when a notebook page has no successful
   execution with a positive run time.
@@ -43,7 +43,7 @@ LABELS = {
         "executed": "Executed",
         "result": "Result",
         "fresh": "executed in this build",
-        "cached": "read from the execution cache (the code has not changed since)",
+        "cached": "reused from an earlier execution in the cache (the code has not changed since)",
         "unknown": "not recorded",
         "seconds": "{:.1f} s",
         "backend": "backend",
@@ -55,7 +55,9 @@ LABELS = {
         "executed": "実行",
         "result": "結果",
         "fresh": "このビルドで実行しました",
-        "cached": "実行キャッシュから読み込みました（コードはその後変更されていません）",
+        "cached": (
+            "キャッシュにある以前の実行結果を再利用しました（その後コードは変更されていません）"
+        ),
         "unknown": "記録なし",
         "seconds": "{:.1f} 秒",
         "backend": "バックエンド",
@@ -97,7 +99,6 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         "runtime": exec_data.get("runtime"),
         "epoch": record.get("epoch"),
         "machine": record.get("machine"),
-        "cached": not (record and record["epoch"] >= app.book_read_start),
     }
 
 
@@ -124,7 +125,7 @@ def on_check_consistency(app: Sphinx, env) -> None:
             logger.warning(f"{docname}: the page ran in 0 seconds", location=docname)
 
 
-def _footer_html(labels: dict[str, str], info: dict) -> str:
+def _footer_html(labels: dict[str, str], info: dict, fresh: bool) -> str:
     machine = info.get("machine")
     unknown = labels["unknown"]
     if machine:
@@ -142,7 +143,7 @@ def _footer_html(labels: dict[str, str], info: dict) -> str:
         when = stamp
     if info.get("runtime"):
         when += ", " + labels["seconds"].format(info["runtime"])
-    result = labels["cached"] if info["cached"] else labels["fresh"]
+    result = labels["fresh"] if fresh else labels["cached"]
     rows = [
         (labels["device"], device),
         (labels["libraries"], libraries),
@@ -161,7 +162,10 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     if not info or app.builder.format != "html":
         return
     labels = LABELS.get(app.config.language, LABELS["en"])
-    doctree.append(nodes.raw("", _footer_html(labels, info), format="html"))
+    # Decided when the page is written: a page that this build did not reread
+    # shows an execution from an earlier build, which is a reuse too.
+    fresh = bool(info.get("epoch")) and info["epoch"] >= app.book_read_start
+    doctree.append(nodes.raw("", _footer_html(labels, info, fresh), format="html"))
 
 
 def on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
