@@ -5,6 +5,7 @@
     nox -s translate   extract messages and update docs/locale/ja/LC_MESSAGES/*.po
     nox -s lint        ruff
     nox -s examples    run every example as a script with --quick
+    nox -s determinism build twice from empty caches and compare the results
 
 Every session installs its pinned dependency group from pyproject.toml, and reuses
 its virtual environment on the next run.
@@ -36,6 +37,7 @@ ROOT_INDEX = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>gated-rnn-book</title>
+<link rel="icon" href="en/_static/favicon.svg" type="image/svg+xml">
 <style>
 body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem;
        line-height: 1.6; color: #222; }
@@ -181,6 +183,34 @@ def tests(session: nox.Session) -> None:
     install_group(session, "test")
     build_site(session)
     session.run("pytest", *session.posargs)
+
+
+@nox.session(default=False)
+def determinism(session: nox.Session) -> None:
+    """Build the English site twice from empty caches and list every difference.
+
+    Glued values and tables must agree; timing columns may differ and are listed apart.
+    """
+    install_group(session, "docs")
+    book_env(session)
+    runs = []
+    for name in ("run1", "run2"):
+        out = BUILD / "determinism" / name
+        shutil.rmtree(out, ignore_errors=True)
+        session.run(
+            "sphinx-build",
+            "-b",
+            "html",
+            "-q",
+            "-D",
+            f"nb_execution_cache_path={out / 'cache'}",
+            "-d",
+            str(out / "doctrees"),
+            "docs",
+            str(out / "html"),
+        )
+        runs.append(str(out))
+    session.run("python", "tests/compare_builds.py", *runs)
 
 
 @nox.session

@@ -96,6 +96,9 @@ bibtex_reference_style = "author_year"
 html_theme = "sphinx_book_theme"
 html_title = "gated-rnn-book"
 html_css_files = ["book.css"]
+html_favicon = "_static/favicon.svg"
+# The theme logs a console error when no colour mode is set.
+html_context = {"default_mode": "auto"}
 html_last_updated_fmt = None
 html_copy_source = True
 html_theme_options = {

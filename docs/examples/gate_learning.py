@@ -181,6 +181,7 @@ print("PyTorch test MSE per seed:", [round(mse, 5) for _, mse, _ in torch_runs])
 #
 # The table gives the mean and standard deviation over the seeds of the test error and the fit time, and the learned weights of the first seed.
 # The weight on the context, $w_c$, tells how hard the gate switches.
+# Fit times vary a little from one build to the next; every other number on this page is the same in every build on the same machine.
 
 
 # %%
@@ -252,7 +253,10 @@ axes[2].set_xlabel("$t$")
 axes[2].legend(loc="upper right", ncols=2)
 fig.tight_layout()
 glue("fig_gate_over_time", fig, display=False)
-plt.show()
+if "ipykernel" in sys.modules:
+    plt.close(fig)  # The page shows the glued figure, with its caption, below.
+else:
+    plt.show()
 
 # %% [markdown]
 # ```{glue:figure} fig_gate_over_time

@@ -1,0 +1,300 @@
+"""The built site in a real browser: headless Chromium, driven by Playwright, offline.
+
+The site is served on 127.0.0.1; every page of both editions is opened and checked for
+console errors, failed or outside requests, rendered maths, loaded images, the
+language switcher, the copy buttons and the search. Screenshots of one chapter and one
+example, at desktop and phone widths, are written to _build/screenshots/ for review.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from test_translations import english_pages
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+REPORT = ROOT / "_build" / "browser-report.json"
+PAGES = english_pages()
+LANGS = ["en", "ja"]
+SEARCH_WORDS = {"en": "sigmoid", "ja": "シグモイド"}
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Record what a copy button hands to the clipboard: ClipboardJS selects the text in
+# a hidden textarea and calls document.execCommand("copy").
+CAPTURE_COPY = """
+window.__copied = [];
+const originalExecCommand = document.execCommand.bind(document);
+document.execCommand = (command, ...args) => {
+  if (command === "copy") {
+    const el = document.activeElement;
+    const text = el && "value" in el
+      ? el.value.substring(el.selectionStart, el.selectionEnd)
+      : String(document.getSelection());
+    window.__copied.push(text);
+  }
+  return originalExecCommand(command, ...args);
+};
+"""
+
+checks = {"pages": 0, "checks": 0}
+
+
+def check(condition: bool, message: str) -> None:
+    """Count a check, and fail with the message when it does not hold."""
+    checks["checks"] += 1
+    assert condition, message
+
+
+def chromium_path() -> str:
+    path = os.environ.get("BOOK_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        pytest.fail("Chromium is needed for the browser test: apt-get install chromium")
+    return path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    started = time.perf_counter()
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(
+        json.dumps({**checks, "seconds": round(time.perf_counter() - started, 1)}, indent=1),
+        encoding="utf-8",
+    )
+
+
+class Watched:
+    """A page with listeners for console errors, failed requests and outside requests."""
+
+    def __init__(self, browser, server, viewport=DESKTOP):
+        self.context = browser.new_context(viewport=viewport)
+        self.context.add_init_script(CAPTURE_COPY)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        host = urlparse(server).netloc
+        self.page.on(
+            "console",
+            lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"),
+        )
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on(
+            "requestfailed",
+            lambda r: self.problems.append(f"failed: {r.url} ({r.failure})"),
+        )
+        self.page.on(
+            "response",
+            lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"),
+        )
+
+        def outside(request):
+            url = urlparse(request.url)
+            if url.scheme in ("http", "https", "ws", "wss") and url.netloc != host:
+                self.problems.append(f"outside request: {request.url}")
+
+        self.page.on("request", outside)
+
+    def open(self, url: str):
+        self.page.goto(url, wait_until="load")
+        # Wait for MathJax to finish typesetting, where the page loads it.
+        self.page.wait_for_function(
+            "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)"
+        )
+        self.page.evaluate(
+            "() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null"
+        )
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+def cell_sources(site: Path, lang: str, page: str) -> set[str]:
+    notebook = site / lang / "_sources" / f"{page}.ipynb"
+    if not notebook.exists():
+        return set()
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return {
+        ("".join(c["source"]) if isinstance(c["source"], list) else c["source"]).strip("\n")
+        for c in cells
+        if c["cell_type"] == "code"
+    }
+
+
+PROSE_TEXT = """() => {
+  const article = document.querySelector("article") || document.body;
+  const copy = article.cloneNode(true);
+  const hidden = "pre, code, script, style, mjx-container, .MathJax";
+  copy.querySelectorAll(hidden).forEach(e => e.remove());
+  return copy.innerText;
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_in_browser(browser, server, site, lang, page):
+    watched = Watched(browser, server)
+    try:
+        tab = watched.open(f"{server}/{lang}/{page}.html")
+        checks["pages"] += 1
+        name = f"{lang}/{page}"
+
+        # Maths: MathJax output is present wherever the page has maths, and no raw TeX
+        # delimiters are left in the prose.
+        prose = tab.evaluate(PROSE_TEXT)
+        has_math = tab.locator("div.math, span.math").count() > 0
+        if has_math:
+            check(tab.locator("mjx-container").count() > 0, f"{name}: maths not rendered")
+        check(
+            not re.search(r"\\\(|\\\[|\$\$|\$[^$\s][^$\n]*\$", prose),
+            f"{name}: raw TeX in the text",
+        )
+
+        # Images: every image has loaded and has a size.
+        broken = tab.evaluate(
+            "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
+            ".map(i => i.src)"
+        )
+        check(not broken, f"{name}: images did not load: {broken}")
+
+        # Copy buttons: each copies exactly the source of its code cell.
+        sources = cell_sources(site, lang, page)
+        buttons = tab.locator("button.copybtn")
+        for index in range(buttons.count()):
+            button = buttons.nth(index)
+            button.scroll_into_view_if_needed()
+            button.click(force=True)
+            tab.wait_for_function("n => window.__copied.length >= n", arg=index + 1)
+            copied = tab.evaluate("() => window.__copied[window.__copied.length - 1]")
+            check(
+                copied.strip("\n") in sources,
+                f"{name}: copy button {index} copied text that is not a code cell:\n{copied[:300]}",
+            )
+
+        # Language switcher: to the same page in the other edition, and back.
+        other = "ja" if lang == "en" else "en"
+        tab.locator("a.book-lang-switch").first.click()
+        tab.wait_for_load_state("load")
+        check(
+            tab.url.endswith(f"/{other}/{page}.html"),
+            f"{name}: switcher led to {tab.url}",
+        )
+        check(
+            tab.locator("html").get_attribute("lang") == other,
+            f"{name}: the other edition is not marked lang={other}",
+        )
+        tab.locator("a.book-lang-switch").first.click()
+        tab.wait_for_load_state("load")
+        check(tab.url.endswith(f"/{lang}/{page}.html"), f"{name}: switcher back led to {tab.url}")
+
+        check(not watched.problems, f"{name}: " + "\n".join(watched.problems))
+    finally:
+        watched.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_a_word_of_the_gates_chapter(browser, server, lang):
+    watched = Watched(browser, server)
+    try:
+        tab = watched.open(f"{server}/{lang}/search.html?q={SEARCH_WORDS[lang]}")
+        tab.wait_for_selector("ul.search li a", timeout=20_000)
+        links = tab.eval_on_selector_all("ul.search li a", "els => els.map(e => e.href)")
+        check(
+            any("/gates.html" in link for link in links),
+            f"{lang}: searching {SEARCH_WORDS[lang]!r} did not find the gates chapter: {links}",
+        )
+        check(not watched.problems, f"{lang}/search: " + "\n".join(watched.problems))
+    finally:
+        watched.close()
+
+
+SCREENSHOT_PAGES = ["gates", "examples/gate_learning"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", SCREENSHOT_PAGES)
+def test_layout_holds_and_screenshots(browser, server, lang, page, width):
+    viewport = DESKTOP if width == "desktop" else PHONE
+    watched = Watched(browser, server, viewport=viewport)
+    try:
+        tab = watched.open(f"{server}/{lang}/{page}.html")
+        name = f"{lang}/{page} ({width})"
+        # Nothing makes the page wider than the screen: tables and code scroll inside.
+        overflow = tab.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        check(overflow <= 1, f"{name}: the page is {overflow}px wider than the screen")
+        # Figures scale down to the width of the text.
+        too_wide = tab.evaluate(
+            """() => [...document.querySelectorAll("article img, article svg")]
+                 .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                 .map(e => e.getAttribute("src") || e.tagName)"""
+        )
+        check(not too_wide, f"{name}: figures wider than the screen: {too_wide}")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        slug = page.replace("/", "-")
+        tab.screenshot(path=str(SCREENSHOTS / f"{lang}-{slug}-{width}.png"), full_page=True)
+        check(not watched.problems, f"{name}: " + "\n".join(watched.problems))
+    finally:
+        watched.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_root_page_leads_to_each_edition(browser, server, lang):
+    watched = Watched(browser, server)
+    try:
+        tab = watched.open(f"{server}/index.html")
+        checks["pages"] += 1
+        tab.locator(f'a.edition[hreflang="{lang}"]').click()
+        tab.wait_for_load_state("load")
+        check(tab.url.endswith(f"/{lang}/index.html"), f"root: the {lang} link led to {tab.url}")
+        check(not watched.problems, "root: " + "\n".join(watched.problems))
+    finally:
+        watched.close()
