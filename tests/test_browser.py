@@ -8,6 +8,7 @@ example, at desktop and phone widths, are written to _build/screenshots/ for rev
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -151,6 +152,17 @@ class Watched:
         self.context.close()
 
 
+@contextlib.contextmanager
+def opened(browser, server, path: str, name: str, viewport=DESKTOP):
+    """Open a page of the site; when the checks are done, fail on any page problem."""
+    watched = Watched(browser, server, viewport=viewport)
+    try:
+        yield watched.open(f"{server}/{path}")
+        check(not watched.problems, f"{name}: " + "\n".join(watched.problems))
+    finally:
+        watched.close()
+
+
 def cell_sources(site: Path, lang: str, page: str) -> set[str]:
     notebook = site / lang / "_sources" / f"{page}.ipynb"
     if not notebook.exists():
@@ -176,11 +188,9 @@ PROSE_TEXT = """() => {
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_page_in_browser(browser, server, site, lang, page):
-    watched = Watched(browser, server)
-    try:
-        tab = watched.open(f"{server}/{lang}/{page}.html")
+    name = f"{lang}/{page}"
+    with opened(browser, server, f"{lang}/{page}.html", name) as tab:
         checks["pages"] += 1
-        name = f"{lang}/{page}"
 
         # Maths: MathJax output is present wherever the page has maths, and no raw TeX
         # delimiters are left in the prose.
@@ -230,26 +240,18 @@ def test_page_in_browser(browser, server, site, lang, page):
         tab.wait_for_load_state("load")
         check(tab.url.endswith(f"/{lang}/{page}.html"), f"{name}: switcher back led to {tab.url}")
 
-        check(not watched.problems, f"{name}: " + "\n".join(watched.problems))
-    finally:
-        watched.close()
-
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_finds_a_word_of_the_gates_chapter(browser, server, lang):
-    watched = Watched(browser, server)
-    try:
-        tab = watched.open(f"{server}/{lang}/search.html?q={SEARCH_WORDS[lang]}")
+    path = f"{lang}/search.html?q={SEARCH_WORDS[lang]}"
+    with opened(browser, server, path, f"{lang}/search") as tab:
         tab.wait_for_selector("ul.search li a", timeout=20_000)
         links = tab.eval_on_selector_all("ul.search li a", "els => els.map(e => e.href)")
         check(
             any("/gates.html" in link for link in links),
             f"{lang}: searching {SEARCH_WORDS[lang]!r} did not find the gates chapter: {links}",
         )
-        check(not watched.problems, f"{lang}/search: " + "\n".join(watched.problems))
-    finally:
-        watched.close()
 
 
 SCREENSHOT_PAGES = ["gates", "examples/gate_learning"]
@@ -261,10 +263,8 @@ SCREENSHOT_PAGES = ["gates", "examples/gate_learning"]
 @pytest.mark.parametrize("page", SCREENSHOT_PAGES)
 def test_layout_holds_and_screenshots(browser, server, lang, page, width):
     viewport = DESKTOP if width == "desktop" else PHONE
-    watched = Watched(browser, server, viewport=viewport)
-    try:
-        tab = watched.open(f"{server}/{lang}/{page}.html")
-        name = f"{lang}/{page} ({width})"
+    name = f"{lang}/{page} ({width})"
+    with opened(browser, server, f"{lang}/{page}.html", name, viewport) as tab:
         # Nothing makes the page wider than the screen: tables and code scroll inside.
         overflow = tab.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -280,21 +280,13 @@ def test_layout_holds_and_screenshots(browser, server, lang, page, width):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         slug = page.replace("/", "-")
         tab.screenshot(path=str(SCREENSHOTS / f"{lang}-{slug}-{width}.png"), full_page=True)
-        check(not watched.problems, f"{name}: " + "\n".join(watched.problems))
-    finally:
-        watched.close()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_root_page_leads_to_each_edition(browser, server, lang):
-    watched = Watched(browser, server)
-    try:
-        tab = watched.open(f"{server}/index.html")
+    with opened(browser, server, "index.html", "root") as tab:
         checks["pages"] += 1
         tab.locator(f'a.edition[hreflang="{lang}"]').click()
         tab.wait_for_load_state("load")
         check(tab.url.endswith(f"/{lang}/index.html"), f"root: the {lang} link led to {tab.url}")
-        check(not watched.problems, "root: " + "\n".join(watched.problems))
-    finally:
-        watched.close()
