@@ -17,3 +17,14 @@ def site() -> Path:
     if not (SITE / "en" / "index.html").exists():
         pytest.fail(f"No built site at {SITE}: run `nox -s docs` (or `nox -s tests`) first.")
     return SITE
+
+
+@pytest.fixture(autouse=True)
+def seeded():
+    """Every test starts from the same seeds, so a failure can be reproduced."""
+    import numpy as np
+    import torch
+
+    seed = int(os.environ.get("BOOK_TEST_SEED", "0"))
+    torch.manual_seed(seed)
+    np.random.seed(seed)

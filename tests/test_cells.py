@@ -89,7 +89,8 @@ def test_torch_sequence_matches_torch_nn_layer_outputs_states_and_gradients(
     # The gradients of one loss with respect to the input and to every weight agree.
     (out_lib.square().sum() + h_lib.sum()).backward()
     (out_ours.square().sum() + h_ours.sum()).backward()
-    close(x_ours.grad, x.grad)
+    # Gradients sum many products, so they are compared at 1e-4 rather than 1e-5.
+    np.testing.assert_allclose(x_ours.grad.numpy(), x.grad.numpy(), rtol=1e-4, atol=1e-4)
     library_grads = {k.removesuffix("_l0"): p.grad for k, p in library.named_parameters()}
     for name, parameter in ours.cell.named_parameters():
         np.testing.assert_allclose(
