@@ -313,3 +313,19 @@ def test_keras_cells_refuse_bad_shapes_naming_the_expected_one():
         cell(np.zeros((2, 5), "float32"), [np.zeros((2, 4), "float32")])
     with pytest.raises(ValueError, match=r"state of shape \(batch, 4\), got \(2, 3\)"):
         cell(np.zeros((2, 3), "float32"), [np.zeros((2, 3), "float32")])
+
+
+def test_adding_problem_targets_are_the_sums_of_the_marked_values():
+    from gatedrnn.data import adding_problem
+
+    inputs, targets = adding_problem(500, 20, seed=1)
+    assert inputs.shape == (500, 20, 2) and targets.shape == (500, 1)
+    assert (inputs[:, :, 1].sum(axis=1) == 2).all()
+    assert (inputs[:, :10, 1].sum(axis=1) == 1).all()
+    np.testing.assert_allclose(
+        targets[:, 0], (inputs[:, :, 0] * inputs[:, :, 1]).sum(axis=1), rtol=1e-6
+    )
+    # The baseline of always predicting 1.0 has an MSE close to 1/6.
+    assert abs(float(((targets - 1.0) ** 2).mean()) - 1 / 6) < 0.02
+    with pytest.raises(ValueError, match="length >= 2"):
+        adding_problem(3, 1)
