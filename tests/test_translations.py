@@ -56,7 +56,9 @@ def test_translations_keep_every_role_of_the_english(po_path):
 
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
-    pattern = re.compile(r"\{glue:text\}`[^`]+`|\{(?:eq|ref|doc|(?:foot)?cite(?::[a-z]+)?)\}`[^`]+`")
+    pattern = re.compile(
+        r"\{glue:text\}`[^`]+`|\{(?:eq|ref|doc|(?:foot)?cite(?::[a-z]+)?)\}`[^`]+`"
+    )
     for message in catalog:
         if not message.id:
             continue
