@@ -1,0 +1,485 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# (example-adding-problem)=
+# # The adding problem: how far back can a network remember?
+#
+# - **What it shows:** SimpleRNN, GRU and LSTM layers, in Keras and in PyTorch, trained with the same budget on the adding problem of {footcite:t}`hochreiter1997long` for sequences of increasing length $T$; the gated layers solve the long sequences, and SimpleRNN stays at the error of a constant guess.
+# - **Data:** synthetic: random values in $[0, 1]$ with two marked positions, generated below with NumPy.
+# - **Run time:** under three minutes on a 2-core CPU at the size of the book (the foot of the page gives the time of this build); `python examples/adding_problem.py --quick` runs in seconds.
+#
+# Each sequence has $T$ steps of two features: a value $v_t$ drawn uniformly from $[0, 1]$ and a marker $m_t$ that is 1 at exactly two steps, one in the first half and one in the second, and 0 elsewhere.
+# The target is the sum of the two marked values,
+#
+# $$
+# y = \sum_{t=1}^{T} m_t v_t .
+# $$
+#
+# The network reads the whole sequence and answers only at the end, so it has to notice the first marked value, keep it for up to $T - 1$ steps while it reads values that do not matter, and add the second.
+# {doc}`../rnn` measures on this task how the gradient of a SimpleRNN fades with the distance; here we ask the question that matters in practice: up to which length does each layer *learn* the task?
+# The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed.
+
+# %%
+import sys
+import time
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import torch
+
+if "ipykernel" in sys.modules:  # Built as a page of the book: glue numbers into the text.
+    from myst_nb import glue
+else:  # Run as a script: print the numbers instead.
+
+    def glue(name, value, display=True):
+        if not hasattr(value, "savefig"):
+            print(f"{name} = {value}")
+
+
+# The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
+QUICK = "--quick" in sys.argv[1:]
+LENGTHS = [10] if QUICK else [10, 50, 100]
+N_TRAIN = 320 if QUICK else 3200
+N_TEST = 200 if QUICK else 2000
+MAX_EPOCHS = 2 if QUICK else 20
+DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+if DEVICE.type == "cpu":
+    # These models are too small to gain from a second CPU thread, and threads that wait for
+    # each other make PyTorch many times slower when other programs share the CPU.
+    torch.set_num_threads(1)
+print(
+    f"Keras {keras.__version__} on {keras.backend.backend()}, PyTorch {torch.__version__} on {DEVICE}"
+)
+
+# Keras leaves XLA off on CPU-only machines; it makes these small recurrent models several times faster there.
+# On a GPU, "auto" lets Keras pick the fused cuDNN kernel instead, which XLA cannot compile.
+# The smoke test trains for too few steps to repay the compile time, so it leaves XLA off.
+XLA_ON_CPU = keras.backend.backend() == "tensorflow" and DEVICE.type == "cpu" and not QUICK
+JIT_COMPILE = True if XLA_ON_CPU else "auto"
+
+# %% [markdown]
+# ## Data
+#
+# One training set and one test set are drawn for each length, from fixed seeds; Keras and PyTorch train and test on the same arrays.
+# The first marker falls anywhere in the first half and the second anywhere in the second half, so the first marked value lies on average $3T/4$ steps before the end of the sequence.
+
+
+# %%
+def make_adding(n, length, seed):
+    """Return inputs (n, length, 2) holding (v_t, m_t) and targets (n, 1), as float32."""
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(0.0, 1.0, size=(n, length))
+    markers = np.zeros((n, length))
+    rows = np.arange(n)
+    first = rng.integers(0, length // 2, size=n)
+    second = rng.integers(length // 2, length, size=n)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    inputs = np.stack([values, markers], axis=-1).astype("float32")
+    targets = (values[rows, first] + values[rows, second])[:, None].astype("float32")
+    return inputs, targets
+
+
+data = {
+    length: {
+        "train": make_adding(N_TRAIN, length, seed=10 * length),
+        "test": make_adding(N_TEST, length, seed=10 * length + 1),
+    }
+    for length in LENGTHS
+}
+example_inputs, example_target = data[LENGTHS[0]]["test"][0][0], data[LENGTHS[0]]["test"][1][0]
+print(f"one test sequence of length {LENGTHS[0]} (value, marker):")
+print(np.round(example_inputs.T, 2))
+print(f"target: {example_target[0]:.3f}")
+
+# %% [markdown]
+# A model that ignores its input does best by always answering the mean of the target, 1.0.
+# Its error is the variance of the sum of two independent uniform values, $2 \times 1/12 = 1/6$: this is the baseline that a model must beat to show that it has learned anything.
+
+# %%
+baseline = {length: float(np.mean((data[length]["test"][1] - 1.0) ** 2)) for length in LENGTHS}
+all_test_targets = np.concatenate([data[length]["test"][1] for length in LENGTHS])
+glue("baseline_mse", float(np.mean((all_test_targets - 1.0) ** 2)), display=False)
+glue("baseline_theory", 1 / 6, display=False)
+for length in LENGTHS:
+    glue(f"baseline_mse_T{length}", baseline[length], display=False)
+print("test MSE of always predicting 1.0:", {T: round(b, 4) for T, b in baseline.items()})
+
+# %% [markdown]
+# ## The training budget
+#
+# All three layers, in both frameworks and at every length, get the same budget, set in the cell below: {glue:text}`adding_problem.py::units:d` units, Adam with a learning rate of {glue:text}`adding_problem.py::learning_rate:.2f`, the norm of the whole gradient clipped to {glue:text}`adding_problem.py::clipnorm:.1f`, and at most {glue:text}`adding_problem.py::max_steps:,d` steps, that is {glue:text}`adding_problem.py::max_epochs:d` epochs of {glue:text}`adding_problem.py::steps_per_epoch:,d` batches of {glue:text}`adding_problem.py::batch_size:d` over {glue:text}`adding_problem.py::n_train:,d` training sequences.
+# Each test set holds {glue:text}`adding_problem.py::n_test:,d` sequences.
+# The learning rate is well above Adam's default because at the longest length the LSTM first sits for several hundred steps at the error of the constant guess before it finds the markers, and a smaller rate makes that wait longer.
+# A run stops early at the end of the first epoch whose mean training error is below {glue:text}`adding_problem.py::stop_mse:.3f`: a model that has solved the task stops paying for more steps, which keeps the whole page within its time budget, while a model that has not trains to the end of the budget.
+# Each combination of framework, layer and length is trained once, from seed {glue:text}`adding_problem.py::seed:d`; the budget of this page has no room for more.
+
+# %%
+UNITS = 32
+BATCH_SIZE = 32
+LEARNING_RATE = 0.01
+CLIPNORM = 1.0
+STOP_MSE = 0.005
+SOLVED_MSE = 0.01
+SEED = 0
+STEPS_PER_EPOCH = N_TRAIN // BATCH_SIZE
+MODELS = ["SimpleRNN", "GRU", "LSTM"]
+glue("units", UNITS, display=False)
+glue("batch_size", BATCH_SIZE, display=False)
+glue("learning_rate", LEARNING_RATE, display=False)
+glue("stop_mse", STOP_MSE, display=False)
+glue("solved_mse", SOLVED_MSE, display=False)
+glue("n_train", N_TRAIN, display=False)
+glue("n_test", N_TEST, display=False)
+glue("steps_per_epoch", STEPS_PER_EPOCH, display=False)
+glue("max_steps", MAX_EPOCHS * STEPS_PER_EPOCH, display=False)
+glue("max_epochs", MAX_EPOCHS, display=False)
+glue("clipnorm", CLIPNORM, display=False)
+glue("seed", SEED, display=False)
+results = []
+
+# %% [markdown]
+# ## The three layers in Keras
+#
+# In Keras each model is the recurrent layer, which returns its last hidden state, followed by `Dense(1)`.
+# Keras's `clipnorm` would clip the gradient of each weight separately; `global_clipnorm` clips the norm of all of them together, as PyTorch's `clip_grad_norm_` does.
+# A small callback stops training at the end of the first epoch whose mean training error is below the threshold.
+
+
+# %%
+class StopWhenSolved(keras.callbacks.Callback):
+    """Stop training at the end of the first epoch whose mean training MSE is below STOP_MSE."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs["loss"] < STOP_MSE:
+            self.model.stop_training = True
+
+
+def keras_model(name, length):
+    """A recurrent layer of UNITS units and a linear read-out of its last hidden state."""
+    layer = {
+        "SimpleRNN": keras.layers.SimpleRNN,
+        "GRU": keras.layers.GRU,
+        "LSTM": keras.layers.LSTM,
+    }
+    return keras.Sequential(
+        [keras.Input(shape=(length, 2)), layer[name](UNITS), keras.layers.Dense(1)], name=name
+    )
+
+
+def fit_keras(name, length):
+    """Train one Keras model on one length; return a dictionary of results."""
+    (x_train, y_train), (x_test, y_test) = data[length]["train"], data[length]["test"]
+    keras.utils.set_random_seed(SEED)
+    model = keras_model(name, length)
+    model.compile(
+        optimizer=keras.optimizers.Adam(LEARNING_RATE, global_clipnorm=CLIPNORM),
+        loss="mse",
+        jit_compile=JIT_COMPILE,
+        # One call runs a whole epoch; Keras's PyTorch backend can run only one step per call.
+        steps_per_execution=1 if keras.backend.backend() == "torch" else STEPS_PER_EPOCH,
+    )
+    start = time.perf_counter()
+    history = model.fit(
+        x_train,
+        y_train,
+        batch_size=BATCH_SIZE,
+        epochs=MAX_EPOCHS,
+        shuffle=True,
+        verbose=0,
+        callbacks=[StopWhenSolved()],
+    )
+    seconds = time.perf_counter() - start
+    # One call on the whole test set; no compiled predict function is needed for it.
+    prediction = keras.ops.convert_to_numpy(model(x_test, training=False))
+    return {
+        "framework": "Keras",
+        "model": name,
+        "length": length,
+        "parameters": model.count_params(),
+        "mse": float(np.mean((prediction - y_test) ** 2)),
+        "steps": len(history.history["loss"]) * STEPS_PER_EPOCH,
+        "losses": history.history["loss"],
+        "seconds": seconds,
+    }
+
+
+for length in LENGTHS:
+    for name in MODELS:
+        results.append(fit_keras(name, length))
+        last = results[-1]
+        print(
+            f"Keras   {name:9s} T={length:3d}: test MSE {last['mse']:.4f} "
+            f"after {last['steps']:4d} steps ({last['seconds']:.1f} s)"
+        )
+
+# %% [markdown]
+# ## The three layers in PyTorch
+#
+# In PyTorch the layers are `nn.RNN`, `nn.GRU` and `nn.LSTM` with `batch_first=True`, and an `nn.Linear` reads the hidden state of the last step.
+# `nn.RNN` uses $\tanh$, as `SimpleRNN` does.
+# Keras starts the forget gate of its LSTM open (`unit_forget_bias=True`) and PyTorch does not; as in {ref}`lstm-forget-bias`, we add one to the forget block of `bias_ih`, so that both LSTMs start alike.
+# The training loop shuffles the same training set into batches of the same size, clips the gradient norm with `clip_grad_norm_`, and applies the same stopping rule.
+
+
+# %%
+class TorchRegressor(torch.nn.Module):
+    """A recurrent layer of UNITS units and a linear read-out of its last hidden state."""
+
+    def __init__(self, name):
+        super().__init__()
+        layer = {"SimpleRNN": torch.nn.RNN, "GRU": torch.nn.GRU, "LSTM": torch.nn.LSTM}[name]
+        self.rnn = layer(2, UNITS, batch_first=True)
+        self.head = torch.nn.Linear(UNITS, 1)
+        if name == "LSTM":
+            # Start the forget gate open, as Keras does (PyTorch order: input, forget, cell, output).
+            with torch.no_grad():
+                self.rnn.bias_ih_l0[UNITS : 2 * UNITS] += 1.0
+
+    def forward(self, x):
+        outputs, _ = self.rnn(x)
+        return self.head(outputs[:, -1])
+
+
+def fit_torch(name, length):
+    """Train one PyTorch model on one length; return a dictionary of results."""
+    (x_train, y_train), (x_test, y_test) = data[length]["train"], data[length]["test"]
+    torch.manual_seed(SEED)
+    model = TorchRegressor(name).to(DEVICE)
+    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+    inputs, targets = torch.from_numpy(x_train).to(DEVICE), torch.from_numpy(y_train).to(DEVICE)
+    epoch_losses = []
+    start = time.perf_counter()
+    for _ in range(MAX_EPOCHS):
+        order = torch.randperm(len(inputs), device=DEVICE)
+        total = torch.zeros((), device=DEVICE)
+        for batch in order.split(BATCH_SIZE):
+            optimizer.zero_grad()
+            loss = torch.nn.functional.mse_loss(model(inputs[batch]), targets[batch])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), CLIPNORM)
+            optimizer.step()
+            total += loss.detach()
+        epoch_losses.append(float(total) / STEPS_PER_EPOCH)
+        if epoch_losses[-1] < STOP_MSE:
+            break
+    seconds = time.perf_counter() - start
+    with torch.no_grad():
+        prediction = model(torch.from_numpy(x_test).to(DEVICE)).cpu().numpy()
+    return {
+        "framework": "PyTorch",
+        "model": name,
+        "length": length,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "mse": float(np.mean((prediction - y_test) ** 2)),
+        "steps": len(epoch_losses) * STEPS_PER_EPOCH,
+        "losses": epoch_losses,
+        "seconds": seconds,
+    }
+
+
+for length in LENGTHS:
+    for name in MODELS:
+        results.append(fit_torch(name, length))
+        last = results[-1]
+        print(
+            f"PyTorch {name:9s} T={length:3d}: test MSE {last['mse']:.4f} "
+            f"after {last['steps']:4d} steps ({last['seconds']:.1f} s)"
+        )
+
+# %% [markdown]
+# ## Results
+#
+# The table gives, for each framework and layer, the number of parameters, the test error at each length, the number of training steps it used (the budget is the largest), and the total fit time over the lengths.
+# The last row is the constant guess 1.0 on the same test sets.
+# Fit times vary from one build to the next; every other number on this page is the same in every build on the same machine.
+
+
+# %%
+def run_key(run):
+    """The glue key of one run, such as keras_lstm_T100."""
+    framework = "keras" if run["framework"] == "Keras" else "torch"
+    return f"{framework}_{run['model'].lower()}_T{run['length']}"
+
+
+rows = {}
+for run in results:
+    row = rows.setdefault((run["framework"], run["model"]), {("parameters", ""): run["parameters"]})
+    row[("test MSE", f"T = {run['length']}")] = f"{run['mse']:.4f}"
+    row[("training steps", f"T = {run['length']}")] = run["steps"]
+    row[("fit time (s)", "")] = round(row.get(("fit time (s)", ""), 0.0) + run["seconds"], 1)
+    glue(f"mse_{run_key(run)}", run["mse"], display=False)
+    glue(f"steps_{run_key(run)}", run["steps"], display=False)
+rows[("baseline", "always 1.0")] = {("parameters", ""): 0, ("fit time (s)", ""): 0.0}
+for length in LENGTHS:
+    rows[("baseline", "always 1.0")][("test MSE", f"T = {length}")] = f"{baseline[length]:.4f}"
+    rows[("baseline", "always 1.0")][("training steps", f"T = {length}")] = 0
+summary = pd.DataFrame.from_dict(rows, orient="index")
+summary.columns = pd.MultiIndex.from_tuples(summary.columns)
+summary.index.names = ["framework", "model"]
+summary = summary[["parameters", "test MSE", "training steps", "fit time (s)"]]
+if "ipykernel" not in sys.modules:
+    print(summary.to_string())
+summary
+
+# %% [markdown]
+# The parameter counts differ between the frameworks for SimpleRNN and LSTM, and agree for the GRU.
+
+# %%
+for name in MODELS:
+    keras_count = rows[("Keras", name)][("parameters", "")]
+    torch_count = rows[("PyTorch", name)][("parameters", "")]
+    glue(f"params_keras_{name.lower()}", keras_count, display=False)
+    glue(f"params_torch_{name.lower()}", torch_count, display=False)
+    glue(f"params_diff_{name.lower()}", torch_count - keras_count, display=False)
+
+# Count the runs that solved each length, and the steps each run at the longest length spent
+# on the plateau (the epochs whose mean training error was still above half the baseline).
+longest = LENGTHS[-1]
+for length in LENGTHS:
+    runs = [run for run in results if run["length"] == length]
+    solved = [run for run in runs if run["mse"] < SOLVED_MSE]
+    glue(
+        f"solved_gated_T{length}", sum(run["model"] != "SimpleRNN" for run in solved), display=False
+    )
+    glue(
+        f"solved_simplernn_T{length}",
+        sum(run["model"] == "SimpleRNN" for run in solved),
+        display=False,
+    )
+for run in results:
+    if run["length"] == longest:
+        plateau = int(np.sum(np.array(run["losses"]) > baseline[longest] / 2)) * STEPS_PER_EPOCH
+        glue(f"plateau_{run_key(run)}", plateau, display=False)
+glue("longest", longest, display=False)
+
+# %% [markdown]
+# The first figure shows the test error against the length of the sequences, and the number of training steps each run used; the second shows how the training error of each run fell at the longest length.
+
+# %%
+colours = {"SimpleRNN": "C0", "GRU": "C1", "LSTM": "C2"}
+styles = {"Keras": ("-", "o"), "PyTorch": ("--", "s")}
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.5), layout="constrained")
+# Plot the two frameworks of each layer in turn, so that the legend has one row per framework.
+for name in MODELS:
+    for run_framework, (linestyle, marker) in styles.items():
+        runs = [r for r in results if r["framework"] == run_framework and r["model"] == name]
+        for ax, quantity in zip(axes, ["mse", "steps"], strict=True):
+            ax.plot(
+                [r["length"] for r in runs],
+                [r[quantity] for r in runs],
+                linestyle=linestyle,
+                marker=marker,
+                color=colours[name],
+                label=f"{name} ({run_framework})" if quantity == "mse" else None,
+            )
+axes[0].plot(
+    LENGTHS, [baseline[length] for length in LENGTHS], ":", color="0.3", label="always 1.0"
+)
+axes[0].set_yscale("log")
+axes[0].set_ylabel("test MSE")
+axes[1].axhline(MAX_EPOCHS * STEPS_PER_EPOCH, linestyle="-.", color="0.6", label="budget")
+axes[1].set_ylabel("training steps")
+for ax in axes:
+    ax.set_xlabel("sequence length $T$")
+    ax.set_xticks(LENGTHS)
+fig.legend(loc="outside lower center", ncols=4, fontsize="small")
+glue("fig_mse_vs_length", fig, display=False)
+if "ipykernel" in sys.modules:
+    plt.close(fig)  # The page shows the glued figure, with its caption, below.
+else:
+    plt.show()
+
+# %% [markdown]
+# ```{glue:figure} fig_mse_vs_length
+# :name: fig-adding-mse-vs-length
+#
+# Left: the test error of each layer against the length $T$ of the sequences, Keras in solid lines and PyTorch in dashed lines, with the error of always predicting 1.0; the vertical axis is logarithmic. Right: the number of training steps each run used before it stopped; a run that never reached the stopping threshold used the whole budget.
+# ```
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 4))
+for run in results:
+    if run["length"] == longest:
+        linestyle, _ = styles[run["framework"]]
+        steps = STEPS_PER_EPOCH * np.arange(1, len(run["losses"]) + 1)
+        ax.plot(
+            steps,
+            run["losses"],
+            linestyle=linestyle,
+            color=colours[run["model"]],
+            label=f"{run['model']} ({run['framework']})",
+        )
+ax.axhline(baseline[longest], linestyle=":", color="0.3", label="always 1.0")
+ax.axhline(STOP_MSE, linestyle="-.", color="0.6", label="stopping threshold")
+ax.set_yscale("log")
+ax.set_xlabel("training step")
+ax.set_ylabel("mean training MSE of the epoch")
+ax.legend(fontsize="small")
+fig.tight_layout()
+glue("fig_training_curves", fig, display=False)
+if "ipykernel" in sys.modules:
+    plt.close(fig)  # The page shows the glued figure, with its caption, below.
+else:
+    plt.show()
+
+# %% [markdown]
+# ```{glue:figure} fig_training_curves
+# :name: fig-adding-training-curves
+#
+# The mean training error of each epoch at the longest length, for each layer, Keras in solid lines and PyTorch in dashed lines, with the error of always predicting 1.0 and the threshold at which a run stops; the vertical axis is logarithmic. A curve ends where its run stopped.
+# ```
+#
+# ## Discussion
+#
+# Always predicting 1.0 gives a test error of {glue:text}`adding_problem.py::baseline_mse:.4f` over all the test sets, close to the theoretical $1/6 \approx$ {glue:text}`adding_problem.py::baseline_theory:.4f`.
+# A run counts below as having solved a length when its test error is below {glue:text}`adding_problem.py::solved_mse:.2f`, less than a tenth of that.
+#
+# **Short sequences.**
+# At $T = 10$, {glue:text}`adding_problem.py::solved_simplernn_T10:d` of the two SimpleRNN runs and {glue:text}`adding_problem.py::solved_gated_T10:d` of the four gated runs solve the task.
+# SimpleRNN reaches {glue:text}`adding_problem.py::mse_keras_simplernn_T10:.4f` in Keras and {glue:text}`adding_problem.py::mse_torch_simplernn_T10:.4f` in PyTorch, but it needs {glue:text}`adding_problem.py::steps_keras_simplernn_T10:,d` and {glue:text}`adding_problem.py::steps_torch_simplernn_T10:,d` steps, where the GRU needs {glue:text}`adding_problem.py::steps_keras_gru_T10:,d` and {glue:text}`adding_problem.py::steps_torch_gru_T10:,d`.
+#
+# **Long sequences.**
+# At $T = 50$ and $T = 100$ SimpleRNN uses its whole budget of {glue:text}`adding_problem.py::max_steps:,d` steps and ends where it started: {glue:text}`adding_problem.py::mse_keras_simplernn_T50:.3f` and {glue:text}`adding_problem.py::mse_torch_simplernn_T50:.3f` at $T = 50$, {glue:text}`adding_problem.py::mse_keras_simplernn_T100:.3f` and {glue:text}`adding_problem.py::mse_torch_simplernn_T100:.3f` at $T = 100$ (Keras, then PyTorch), next to the {glue:text}`adding_problem.py::baseline_mse_T50:.3f` and {glue:text}`adding_problem.py::baseline_mse_T100:.3f` of the constant guess.
+# It has learned to predict the mean and nothing else.
+# Of the four gated runs, {glue:text}`adding_problem.py::solved_gated_T50:d` solve $T = 50$ and {glue:text}`adding_problem.py::solved_gated_T100:d` solve $T = 100$, while {glue:text}`adding_problem.py::solved_simplernn_T50:d` and {glue:text}`adding_problem.py::solved_simplernn_T100:d` of the two SimpleRNN runs do.
+# At $T = 100$ the GRU reaches {glue:text}`adding_problem.py::mse_keras_gru_T100:.4f` in Keras and {glue:text}`adding_problem.py::mse_torch_gru_T100:.4f` in PyTorch, and the LSTM {glue:text}`adding_problem.py::mse_keras_lstm_T100:.4f` and {glue:text}`adding_problem.py::mse_torch_lstm_T100:.4f`.
+#
+# **The plateau.**
+# The second figure shows how the gated layers get there.
+# Each first learns the mean and then stays on a plateau at the error of the constant guess while its gradient searches for the markers; then its error falls steeply, within a few epochs, to the stopping threshold.
+# At $T = 100$ the GRU spends {glue:text}`adding_problem.py::plateau_keras_gru_T100:,d` steps on the plateau in Keras and {glue:text}`adding_problem.py::plateau_torch_gru_T100:,d` in PyTorch, the LSTM {glue:text}`adding_problem.py::plateau_keras_lstm_T100:,d` and {glue:text}`adding_problem.py::plateau_torch_lstm_T100:,d` (counted as the epochs whose mean training error is above half the baseline).
+# SimpleRNN never leaves it.
+# The length of the plateau depends on the seed and on the initial weights, which the two frameworks draw differently (Keras: a Glorot-uniform kernel and an orthogonal recurrent kernel; PyTorch: every weight uniform in $\pm 1/\sqrt{\text{units}}$), so the two frameworks agree on which layers solve the task, not on the exact number of steps.
+# With one seed per run, a single number of steps is one draw, not a property of the layer.
+#
+# **Why.**
+# The first marked value lies on average $3T/4$ steps before the end, and the only signal that tells the network to keep it is the gradient of the error at the end.
+# In SimpleRNN that gradient passes through $h_t = \tanh(W_{ih} x_t + b + W_{hh} h_{t-1})$ once per step, and each step multiplies it by $\operatorname{diag}(1 - h_t^2) W_{hh}$; over dozens of steps the product shrinks geometrically, as {doc}`../rnn` measures, and the early inputs receive almost nothing to learn from {footcite}`bengio1994learning`.
+# The LSTM updates its cell state additively, $c_t = f_t \odot c_{t-1} + i_t \odot \tilde c_t$, and the GRU its hidden state, $h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t$: along these paths the gradient is multiplied at each step by a gate, $f_t$ or $z_t$, not by a weight matrix, and it passes almost unchanged where the gate is near 1.
+# Once the network has learned to hold a gate open between the markers, the value survives the wait, and so does the gradient that taught it to.
+# The gradient clipping used here guards against exploding gradients {footcite}`pascanu2013difficulty`; it can do nothing for vanishing ones.
+#
+# **Parameters.**
+# With {glue:text}`adding_problem.py::units:d` units the models have {glue:text}`adding_problem.py::params_keras_simplernn:,d`, {glue:text}`adding_problem.py::params_keras_gru:,d` and {glue:text}`adding_problem.py::params_keras_lstm:,d` parameters in Keras (SimpleRNN, GRU, LSTM, with the `Dense` read-out), and {glue:text}`adding_problem.py::params_torch_simplernn:,d`, {glue:text}`adding_problem.py::params_torch_gru:,d` and {glue:text}`adding_problem.py::params_torch_lstm:,d` in PyTorch.
+# PyTorch's `nn.RNN` and `nn.LSTM` have two bias vectors, `bias_ih` and `bias_hh`, where Keras's `SimpleRNN` and `LSTM` have one, which adds one bias per unit and gate: {glue:text}`adding_problem.py::params_diff_simplernn:d` for SimpleRNN and {glue:text}`adding_problem.py::params_diff_lstm:d` for the LSTM with its four gates.
+# The two biases always appear as a sum, so they add parameters but not expressive power.
+# Keras's `GRU` with its default `reset_after=True` also keeps two biases, because its reset gate multiplies the recurrent term after its bias is added, so the GRU counts agree (a difference of {glue:text}`adding_problem.py::params_diff_gru:d`).
+# The gated layers have several times as many parameters as SimpleRNN, but parameters are not what SimpleRNN lacks: at $T = 10$ it learns the task with its {glue:text}`adding_problem.py::params_keras_simplernn:,d`.
+#
+# ## References
+#
+# ```{footbibliography}
+# ```

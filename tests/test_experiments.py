@@ -1,0 +1,65 @@
+"""The experiment pages, checked in the notebooks that the build executed."""
+
+import json
+import re
+from ast import literal_eval
+from pathlib import Path
+
+import pytest
+
+EXPERIMENTS = ["damped_oscillation", "adding_problem", "reuters_topics"]
+KINDS = ["simplernn", "gru", "lstm"]
+
+
+def glued(site: Path, page: str) -> dict:
+    """The values a page glued, read back from its executed notebook."""
+    notebook = site / "en" / "_sources" / "examples" / f"{page}.ipynb"
+    values = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            scrapbook = output.get("metadata", {}).get("scrapbook")
+            if scrapbook:
+                text = output["data"].get(scrapbook["mime_prefix"] + "text/plain", "")
+                text = "".join(text) if isinstance(text, list) else text
+                try:
+                    values[scrapbook["name"]] = literal_eval(text)
+                except (SyntaxError, ValueError):
+                    values[scrapbook["name"]] = text
+    return values
+
+
+def page_text(site: Path, page: str) -> str:
+    html = (site / "en" / "examples" / f"{page}.html").read_text(encoding="utf-8")
+    return re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.mark.parametrize("page", EXPERIMENTS)
+def test_keras_and_pytorch_parameter_counts_match_or_are_explained(site, page):
+    values = glued(site, page)
+    counts = {
+        (framework, kind): values[f"params_{framework}_{kind}"]
+        for framework in ["keras", "torch"]
+        for kind in KINDS
+    }
+    # Keras's GRU (reset_after=True) and nn.GRU both keep an input and a recurrent bias.
+    assert counts["keras", "gru"] == counts["torch", "gru"]
+    # nn.RNN and nn.LSTM keep a second bias vector per gate that Keras's layers do not have:
+    # one gate for the plain RNN and four for the LSTM, of the same number of units.
+    extra_rnn = counts["torch", "simplernn"] - counts["keras", "simplernn"]
+    extra_lstm = counts["torch", "lstm"] - counts["keras", "lstm"]
+    assert extra_rnn > 0 and extra_lstm == 4 * extra_rnn
+    # The page explains the difference: it gives both counts in its text.
+    text = page_text(site, page)
+    for kind in ["simplernn", "lstm"]:
+        for framework in ["keras", "torch"]:
+            assert f"{counts[framework, kind]:,}" in text, (framework, kind)
+
+
+def test_damped_oscillation_shows_the_tutorials_totals(site):
+    # The totals printed by the source tutorials' Keras summaries.
+    tutorials = {"simplernn": 1721, "gru": 5201, "lstm": 6761}
+    values = glued(site, "damped_oscillation")
+    text = page_text(site, "damped_oscillation")
+    for kind, total in tutorials.items():
+        assert values[f"tutorial_params_{kind}"] == total
+        assert f"Total params: {total:,}" in text
