@@ -359,6 +359,7 @@ for kind in MODELS:
     runs["Keras", kind, "Adam"] = [
         keras_run(kind, seed, adam(0.01), EPOCHS, BATCH_SIZE) for seed in SEEDS
     ]
+for kind in MODELS:
     runs["PyTorch", kind, "Adam"] = [torch_run(kind, seed) for seed in SEEDS]
 
 # %% [markdown]
