@@ -176,12 +176,11 @@ def on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> No
     if not executed.exists():
         return
     notebook = nbformat.read(executed, as_version=4)
-    if not any(cell.get("outputs") for cell in notebook.cells):
-        # myst-nb writes the notebook without outputs when it came from the cache:
-        # merge the cached outputs back in, as the page itself shows them.
-        cache = get_cache(app.env.mystnb_config.execution_cache_path)
-        with suppress(KeyError):
-            _, notebook = cache.merge_match_into_notebook(notebook)
+    # myst-nb writes the notebook without outputs when it came from the cache, and
+    # without its glued values after a fresh execution: the cache holds them all.
+    cache = get_cache(app.env.mystnb_config.execution_cache_path)
+    with suppress(KeyError):
+        _, notebook = cache.merge_match_into_notebook(notebook)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
