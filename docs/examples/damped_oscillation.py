@@ -331,16 +331,21 @@ def generate_torch_stepped(model, prime=PRIME, steps=GENERATED_STEPS):
     return torch.cat(generated).flatten().cpu().numpy()
 
 
-def keras_run(kind, seed, optimizer, epochs, batch_size):
-    keras.utils.set_random_seed(seed)
-    model = keras_model(kind)
+def keras_results(model, fit_s):
+    """Losses, both generations and the parameter count of a trained Keras model."""
     return dict(
-        fit_s=train_keras(model, optimizer, epochs, batch_size, seed),
+        fit_s=fit_s,
         losses=keras_losses(model),
         windowed=generate_keras_windowed(model),
         stepped=generate_keras_stepped(model),
         parameters=model.count_params(),
     )
+
+
+def keras_run(kind, seed, optimizer, epochs, batch_size):
+    keras.utils.set_random_seed(seed)
+    model = keras_model(kind)
+    return keras_results(model, train_keras(model, optimizer, epochs, batch_size, seed))
 
 
 def torch_run(kind, seed):
@@ -357,15 +362,7 @@ def torch_run(kind, seed):
 
 runs = {}
 for kind, (model, seconds) in tutorial_runs.items():
-    runs["Keras", kind, "tutorials"] = [
-        dict(
-            fit_s=seconds,
-            losses=keras_losses(model),
-            windowed=generate_keras_windowed(model),
-            stepped=generate_keras_stepped(model),
-            parameters=model.count_params(),
-        )
-    ]
+    runs["Keras", kind, "tutorials"] = [keras_results(model, seconds)]
 for kind in MODELS:
     adam = keras.optimizers.Adam
     runs["Keras", kind, "Adam"] = [
