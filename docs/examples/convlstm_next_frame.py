@@ -1,0 +1,625 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# (example-convlstm-next-frame)=
+# # Next-frame prediction: a ConvLSTM watches shapes move
+#
+# - **What it shows:** a ConvLSTM trained to predict the next frame of a video, once with `keras.layers.ConvLSTM2D` and once with the from-scratch PyTorch layer of {doc}`../convlstm`; after ten frames, each model predicts the next ten from its own predictions, and we compare its error at each step with a copy of the last frame. On the way, we show how a widely copied model lets each prediction see the frame it is meant to predict, and build ours so that it cannot.
+# - **Data:** synthetic: a square and a disc bounce inside 40 × 40 frames for 20 frames, generated below with NumPy from fixed seeds.
+# - **Run time:** under four minutes on a 2-core CPU at the size of the book (the foot of the page gives the time of this build); `python examples/convlstm_next_frame.py --quick` runs in seconds.
+#
+# The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed; it carries its own copy of the from-scratch ConvLSTM.
+
+# %%
+import sys
+import time
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import torch
+
+if "ipykernel" in sys.modules:  # Built as a page of the book: glue numbers into the text.
+    from myst_nb import glue
+else:  # Run as a script: print the numbers instead.
+
+    def glue(name, value, display=True):
+        if not hasattr(value, "savefig"):
+            print(f"{name} = {value}")
+
+
+# The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
+QUICK = "--quick" in sys.argv[1:]
+N_TRAIN = 32 if QUICK else 320
+N_TEST = 8 if QUICK else 100
+EPOCHS = 1 if QUICK else 10
+DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+print(
+    f"Keras {keras.__version__} on {keras.backend.backend()}, PyTorch {torch.__version__} on {DEVICE}"
+)
+
+# %% [markdown]
+# ## Data: a square and a disc that bounce
+#
+# Each sequence holds two shapes, a square and a disc, with a random size, start and direction.
+# At each frame a shape moves by one pixel along each axis, up or down and left or right, or along one axis only, and bounces off the walls, so its path is fully determined by its last two positions.
+# The frames are black and white: a pixel is 1 where a shape covers it and 0 elsewhere.
+# Nothing in the future is random: a model that has seen two frames of a shape knows where it goes next, so a perfect model would make no error.
+
+# %%
+SIZE, FRAMES, OBSERVED = 40, 20, 10
+
+
+def make_moving_shapes(n, seed, size=SIZE, frames=FRAMES):
+    """Return n videos of shape (n, frames, size, size), float32 in {0, 1}."""
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:size, 0:size]
+    steps = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dy, dx) != (0, 0)]
+    videos = np.zeros((n, frames, size, size), dtype="float32")
+    for video in videos:
+        for kind in ("square", "disc"):
+            # Draw a size, a start that keeps the shape inside the frame, and a direction.
+            radius = int(rng.integers(3, 6))
+            low, high = radius, size - 1 - radius
+            position = rng.integers(low, high + 1, size=2)
+            velocity = np.array(steps[rng.integers(len(steps))])
+            for frame in video:
+                dy, dx = rows - position[0], cols - position[1]
+                if kind == "square":
+                    frame[np.maximum(abs(dy), abs(dx)) < radius] = 1.0
+                else:
+                    frame[dy**2 + dx**2 <= radius**2] = 1.0
+                # Move, and reflect off a wall the step that would cross it.
+                position = position + velocity
+                for axis in range(2):
+                    if not low <= position[axis] <= high:
+                        velocity[axis] *= -1
+                        position[axis] += 2 * velocity[axis]
+    return videos
+
+
+train_videos = make_moving_shapes(N_TRAIN, seed=1)
+test_videos = make_moving_shapes(N_TEST, seed=2)
+print(f"training videos {train_videos.shape}, test videos {test_videos.shape}")
+print(f"fraction of pixels that are on: {train_videos.mean():.3f}")
+glue("n_train", N_TRAIN, display=False)
+glue("n_test", N_TEST, display=False)
+glue("size", SIZE, display=False)
+glue("frames", FRAMES, display=False)
+glue("observed", OBSERVED, display=False)
+glue("predicted", FRAMES - OBSERVED, display=False)
+glue("on_fraction", float(train_videos.mean()), display=False)
+
+# %%
+fig, axes = plt.subplots(2, FRAMES // 2, figsize=(9, 2.2))
+for t, ax in enumerate(axes.flat):
+    ax.imshow(train_videos[0, t], cmap="gray_r", vmin=0, vmax=1)
+    ax.set_title(f"$t={t + 1}$", fontsize=8)
+    ax.axis("off")
+fig.tight_layout()
+glue("fig_sequence", fig, display=False)
+plt.close(fig)
+
+# %% [markdown]
+# ```{glue:figure} fig_sequence
+# :name: fig-next-frame-sequence
+#
+# The first training video, frame by frame: a square and a disc move in straight lines and bounce off the walls.
+# ```
+#
+# The task is to predict frame $t+1$ from frames $1, \dots, t$.
+# For training, the input is frames 1 to 19 and the target is frames 2 to 20, so that every step of the sequence contributes a prediction.
+
+# %% [markdown]
+# (next-frame-no-peeking)=
+# ## No peeking at the future
+#
+# A ConvLSTM with `return_sequences=True` gives one hidden state per frame, and the hidden state at step $t$ depends only on frames $1, \dots, t$.
+# What turns these states into frames must keep that property.
+# The next-frame example of keras-io, `examples/vision/conv_lstm.py`, and the Keras 2 script it grew from, which is copied into many tutorials, end their ConvLSTM stack with `Conv3D(filters=1, kernel_size=(3, 3, 3), padding="same")` and train on frames shifted by one, as we do.
+# A kernel of 3 along the time axis with "same" padding makes the output at step $t$ a mix of the hidden states at $t-1$, $t$ and $t+1$; the state at $t+1$ has read frame $t+1$, which is exactly the target of step $t$.
+# During training such a model can copy its answer from its input, and its training loss says nothing about how well it predicts; at prediction time the next frame is not there to copy.
+#
+# The check below builds both heads on the same untrained ConvLSTM, changes every frame after step $t$, and measures how much the outputs up to step $t$ move.
+# A causal model must not move at all; the head we use, `Conv3D` with a kernel of 1 along time, is a 2D convolution of each frame's hidden state and passes.
+
+# %%
+FILTERS, KERNEL = 8, 3
+
+
+def keras_next_frame_model(time_kernel=1):
+    """ConvLSTM2D and a convolution back to one channel; time_kernel=3 is the leaky head."""
+    return keras.Sequential(
+        [
+            keras.Input(shape=(None, SIZE, SIZE, 1)),
+            keras.layers.ConvLSTM2D(FILTERS, KERNEL, padding="same", return_sequences=True),
+            keras.layers.Conv3D(1, (time_kernel, 3, 3), padding="same", activation="sigmoid"),
+        ]
+    )
+
+
+def future_influence(predict, videos, t):
+    """The largest change of the predictions for steps 1..t when frames after t change."""
+    changed = videos.copy()
+    changed[:, t:] = np.random.default_rng(0).random(changed[:, t:].shape)
+    before, after = predict(videos), predict(changed)
+    return float(np.abs(before[:, :t] - after[:, :t]).max())
+
+
+keras.utils.set_random_seed(0)
+probe = test_videos[:2, :-1, :, :, None]
+influence = {}
+for name, time_kernel in [("leaky", 3), ("causal", 1)]:
+    model = keras_next_frame_model(time_kernel)
+    influence[name] = future_influence(model.predict_on_batch, probe, OBSERVED)
+    print(f"{name} head: changing frames after t={OBSERVED} moves the predictions "
+          f"up to t by {influence[name]:.2e}")
+glue("influence_leaky", influence["leaky"], display=False)
+glue("influence_causal", influence["causal"], display=False)
+assert influence["causal"] == 0.0 and influence["leaky"] > 0.0
+
+# %% [markdown]
+# With the leaky head, changing the future moves the past predictions by up to {glue:text}`convlstm_next_frame.py::influence_leaky:.2e`, even before any training; with ours the change is {glue:text}`convlstm_next_frame.py::influence_causal:.1f`.
+# The same check runs on the PyTorch model below.
+# The `BatchNormalization` layers between the ConvLSTM layers of the keras-io model are a weaker channel of the same kind: in training they normalise with the mean and variance over the batch, all time steps included; at prediction time they use running statistics.
+# Our model has a single ConvLSTM layer and no normalisation.
+
+# %% [markdown]
+# ## The model in Keras
+#
+# The model is one `ConvLSTM2D` layer of {glue:text}`convlstm_next_frame.py::filters:d` filters with a {glue:text}`convlstm_next_frame.py::kernel:d` × {glue:text}`convlstm_next_frame.py::kernel:d` kernel and "same" padding, so that its states keep the size of the frames, followed by the causal head: a 3 × 3 convolution of each step's hidden state to one channel and a sigmoid, the probability that a pixel is on.
+# It is trained with the binary cross-entropy, Adam with a learning rate of {glue:text}`convlstm_next_frame.py::learning_rate:.2f`, batches of {glue:text}`convlstm_next_frame.py::batch_size:d` and {glue:text}`convlstm_next_frame.py::epochs:d` epochs over {glue:text}`convlstm_next_frame.py::n_train:d` videos.
+# Each video gives {glue:text}`convlstm_next_frame.py::steps_per_video:d` predictions, one per step.
+
+# %%
+BATCH_SIZE, LEARNING_RATE, SEED = 16, 0.01, 0
+glue("filters", FILTERS, display=False)
+glue("kernel", KERNEL, display=False)
+glue("batch_size", BATCH_SIZE, display=False)
+glue("learning_rate", LEARNING_RATE, display=False)
+glue("epochs", EPOCHS, display=False)
+glue("steps_per_video", FRAMES - 1, display=False)
+
+# Inputs are frames 1..19 and targets frames 2..20, with a channel axis last (channels_last).
+x_train, y_train = train_videos[:, :-1, :, :, None], train_videos[:, 1:, :, :, None]
+keras.utils.set_random_seed(SEED)
+keras_model = keras_next_frame_model()
+keras_model.compile(
+    optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy"
+)
+start = time.perf_counter()
+history = keras_model.fit(
+    x_train, y_train, batch_size=BATCH_SIZE, epochs=EPOCHS, shuffle=True, verbose=0
+)
+keras_seconds = time.perf_counter() - start
+keras_losses = history.history["loss"]
+print(f"Keras: {keras_model.count_params():,} parameters, {keras_seconds:.1f} s, "
+      f"training loss {keras_losses[0]:.4f} -> {keras_losses[-1]:.4f}")
+keras_model.summary()
+
+# %% [markdown]
+# ## The model in PyTorch, on the from-scratch ConvLSTM
+#
+# The PyTorch model uses the `ConvLSTM2D` layer of {doc}`../convlstm`, which that chapter checks against `keras.layers.ConvLSTM2D` with copied weights.
+# So that this script runs on its own, it carries a copy of that code, hidden below; a test of the book checks that the copy is the same text as `src/gatedrnn/convlstm_torch.py`.
+# PyTorch puts channels first, so a video is `(batch, time, channels, rows, cols)`.
+# The head is a 3 × 3 `Conv2d` applied to each step's hidden state, the same causal head as in Keras; the model returns logits, and `binary_cross_entropy_with_logits` applies the sigmoid inside the loss.
+# The initialisation follows Keras (Glorot-uniform input kernels, orthogonal recurrent kernels, forget-gate bias 1), and so do the optimiser, the batches and the epochs.
+
+# %% tags=["hide-input"]
+# The from-scratch ConvLSTM of the chapter "ConvLSTM": a copy of src/gatedrnn/convlstm_torch.py.
+from torch import nn
+from torch.nn import functional as F
+
+PADDINGS = ("same", "valid")
+
+
+def _pair(value, name: str, owner: str) -> tuple[int, int]:
+    """Read an int or a pair of ints, each at least 1."""
+    pair = (value, value) if isinstance(value, int) else tuple(value)
+    if len(pair) != 2 or not all(isinstance(v, int) and v >= 1 for v in pair):
+        raise ValueError(f"{owner} expected {name} as an int >= 1 or a pair of them, got {value!r}")
+    return pair
+
+
+def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
+    """The zeros that "same" padding adds before and after one axis, as Keras does.
+
+    The output has ``ceil(size / stride)`` positions. When the padding is odd, the extra
+    zero goes after (to the bottom or the right), as in TensorFlow.
+    """
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+class ConvLSTM2DCell(nn.Module):
+    """One step of a 2D ConvLSTM: ``(h, c) = cell(x, (h, c))`` on frames of shape (N, C, H, W).
+
+    i = sigmoid(W_i * x + U_i * h + b_i)    f = sigmoid(W_f * x + U_f * h + b_f)
+    g = tanh(W_g * x + U_g * h + b_g)       o = sigmoid(W_o * x + U_o * h + b_o)
+    c' = f . c + i . g                       h' = o . tanh(c')
+    where * is a 2D convolution and . the element-wise product.
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        hidden_channels: int,
+        kernel_size=3,
+        stride=1,
+        padding: str = "valid",
+    ):
+        super().__init__()
+        owner = type(self).__name__
+        for name, value in [("in_channels", in_channels), ("hidden_channels", hidden_channels)]:
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{owner} expected {name} > 0, got {value!r}")
+        if padding not in PADDINGS:
+            raise ValueError(f"{owner} expected padding 'same' or 'valid', got {padding!r}")
+        self.in_channels = in_channels
+        self.hidden_channels = hidden_channels
+        self.kernel_size = _pair(kernel_size, "kernel_size", owner)
+        self.stride = _pair(stride, "stride", owner)
+        self.padding = padding
+        blocks = 4 * hidden_channels
+        self.weight_ih = nn.Parameter(torch.empty(blocks, in_channels, *self.kernel_size))
+        self.weight_hh = nn.Parameter(torch.empty(blocks, hidden_channels, *self.kernel_size))
+        self.bias = nn.Parameter(torch.empty(blocks))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        # Start as Keras does: Glorot-uniform input kernels, orthogonal recurrent kernels,
+        # and zero biases except the forget gate's, which starts at 1 (`unit_forget_bias`).
+        nn.init.xavier_uniform_(self.weight_ih)
+        nn.init.orthogonal_(self.weight_hh)
+        with torch.no_grad():
+            self.bias.zero_()
+            self.bias[self.hidden_channels : 2 * self.hidden_channels] = 1.0
+
+    @torch.no_grad()
+    def load_keras_weights(self, weights) -> None:
+        """Copy ``[kernel, recurrent_kernel, bias]`` from a ``keras.layers.ConvLSTM2D``.
+
+        Keras keeps channels last, ``(kh, kw, in, 4 x filters)``; PyTorch keeps the blocks
+        first, ``(4 x hidden, in, kh, kw)``. The blocks are in the same order, i, f, g, o.
+        """
+        if len(weights) != 3:
+            raise ValueError(
+                f"{type(self).__name__} expected Keras weights [kernel, recurrent_kernel, bias] "
+                f"(use_bias=True), got {len(weights)} arrays"
+            )
+        for parameter, value in zip(self.parameters(), weights, strict=True):
+            value = torch.as_tensor(value, dtype=parameter.dtype)
+            if value.dim() == 4:
+                value = value.permute(3, 2, 0, 1)
+            if value.shape != parameter.shape:
+                raise ValueError(
+                    f"{type(self).__name__} expected Keras weights of shapes "
+                    f"{[tuple(p.shape) for p in self.parameters()]} once transposed, "
+                    f"got {tuple(value.shape)}"
+                )
+            parameter.copy_(value)
+
+    def output_size(self, rows: int, cols: int) -> tuple[int, int]:
+        """The size of the states for input frames of ``rows`` x ``cols``."""
+        size = []
+        for n, k, s in zip((rows, cols), self.kernel_size, self.stride, strict=True):
+            size.append(-(-n // s) if self.padding == "same" else (n - k) // s + 1)
+        if min(size) < 1:
+            raise ValueError(
+                f"{type(self).__name__} expected frames of at least {self.kernel_size} "
+                f"with padding 'valid', got {rows} x {cols}"
+            )
+        return size[0], size[1]
+
+    def _pad_same(self, x: torch.Tensor, stride: tuple[int, int]) -> torch.Tensor:
+        (top, bottom), (left, right) = (
+            same_padding(n, k, s)
+            for n, k, s in zip(x.shape[-2:], self.kernel_size, stride, strict=True)
+        )
+        return F.pad(x, (left, right, top, bottom))
+
+    def input_conv(self, x: torch.Tensor) -> torch.Tensor:
+        """The input's share of all four blocks, ``W * x + b``: (N, 4 x hidden, H', W')."""
+        if x.dim() != 4 or x.shape[1] != self.in_channels:
+            raise ValueError(
+                f"{type(self).__name__} expected frames of shape "
+                f"(batch, {self.in_channels}, rows, cols), got {tuple(x.shape)}"
+            )
+        self.output_size(*x.shape[-2:])  # Fail with a clear message on frames too small.
+        if self.padding == "same":
+            x = self._pad_same(x, self.stride)
+        return F.conv2d(x, self.weight_ih, self.bias, stride=self.stride)
+
+    def recurrent_conv(self, h: torch.Tensor) -> torch.Tensor:
+        """The hidden state's share of the four blocks, ``U * h``, with stride 1 and "same"."""
+        return F.conv2d(self._pad_same(h, (1, 1)), self.weight_hh)
+
+    def step(self, gates_x: torch.Tensor, state=None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Advance the state, given the input's share of the gates from :meth:`input_conv`."""
+        batch, _, rows, cols = gates_x.shape
+        shape = (batch, self.hidden_channels, rows, cols)
+        if state is None:
+            zeros = gates_x.new_zeros(shape)
+            state = (zeros, zeros)
+        h, c = state
+        for name, value in [("h", h), ("c", c)]:
+            if tuple(value.shape) != shape:
+                raise ValueError(
+                    f"{type(self).__name__} expected {name} of shape {shape}, "
+                    f"got {tuple(value.shape)}"
+                )
+        i, f, g, o = (gates_x + self.recurrent_conv(h)).chunk(4, dim=1)
+        # The cell state forgets part of itself and writes part of the candidate, pixel by pixel.
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        return h, c
+
+    def forward(self, x: torch.Tensor, state=None) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.step(self.input_conv(x), state)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.in_channels}, {self.hidden_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}, padding={self.padding!r}"
+        )
+
+
+class ConvLSTM2D(nn.Module):
+    """Run a :class:`ConvLSTM2DCell` over sequences of frames ``(batch, time, C, H, W)``.
+
+    Returns the hidden states of every step ``(batch, time, hidden, H', W')`` when
+    ``return_sequences`` is true and the last one ``(batch, hidden, H', W')`` otherwise,
+    together with the final state ``(h, c)``.
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        hidden_channels: int,
+        kernel_size=3,
+        stride=1,
+        padding: str = "valid",
+        return_sequences: bool = False,
+    ):
+        super().__init__()
+        self.cell = ConvLSTM2DCell(in_channels, hidden_channels, kernel_size, stride, padding)
+        self.return_sequences = return_sequences
+
+    def forward(self, x: torch.Tensor, state=None):
+        if x.dim() != 5 or x.shape[2] != self.cell.in_channels or x.shape[1] < 1:
+            raise ValueError(
+                f"ConvLSTM2D expected sequences of shape "
+                f"(batch, time >= 1, {self.cell.in_channels}, rows, cols), got {tuple(x.shape)}"
+            )
+        batch, time = x.shape[:2]
+        # The input convolution does not depend on the state: run it for all steps at once.
+        gates_x = self.cell.input_conv(x.flatten(0, 1)).unflatten(0, (batch, time))
+        outputs = []
+        # Step through time; only the recurrent convolution is left inside the loop.
+        # (`unbind` splits the steps once; indexing `gates_x[:, t]` at each step would make
+        # the backward pass fill a full-size gradient per step.)
+        for gates_t in gates_x.unbind(1):
+            state = self.cell.step(gates_t, state)
+            outputs.append(state[0])
+        output = torch.stack(outputs, dim=1) if self.return_sequences else outputs[-1]
+        return output, state
+
+    def extra_repr(self) -> str:
+        return f"return_sequences={self.return_sequences}"
+
+
+# %%
+class TorchNextFrame(nn.Module):
+    """The from-scratch ConvLSTM2D and a 3 x 3 convolution of each step's hidden state."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = ConvLSTM2D(1, FILTERS, KERNEL, padding="same", return_sequences=True)
+        self.head = nn.Conv2d(FILTERS, 1, 3, padding=1)
+        nn.init.xavier_uniform_(self.head.weight)  # Keras' default for Conv3D
+        nn.init.zeros_(self.head.bias)
+
+    def forward(self, videos):
+        """Logits of the next frames, (batch, time, 1, rows, cols), for videos of the same shape."""
+        hidden, _ = self.rnn(videos)
+        return self.head(hidden.flatten(0, 1)).unflatten(0, hidden.shape[:2])
+
+
+def to_torch(videos):
+    """Videos (batch, time, rows, cols) as a (batch, time, 1, rows, cols) tensor on DEVICE."""
+    return torch.from_numpy(np.ascontiguousarray(videos[:, :, None])).to(DEVICE)
+
+
+torch.manual_seed(SEED)
+torch_model = TorchNextFrame().to(DEVICE)
+optimizer = torch.optim.Adam(torch_model.parameters(), lr=LEARNING_RATE)
+inputs, targets = to_torch(train_videos[:, :-1]), to_torch(train_videos[:, 1:])
+torch_losses = []
+start = time.perf_counter()
+for epoch in range(EPOCHS):
+    # One pass over the shuffled videos; the loss of the epoch is the mean over its batches.
+    total = torch.zeros((), device=DEVICE)
+    batches = torch.randperm(len(inputs), device=DEVICE).split(BATCH_SIZE)
+    for batch in batches:
+        optimizer.zero_grad()
+        loss = F.binary_cross_entropy_with_logits(torch_model(inputs[batch]), targets[batch])
+        loss.backward()
+        optimizer.step()
+        total += loss.detach()
+    torch_losses.append(float(total) / len(batches))
+torch_seconds = time.perf_counter() - start
+torch_parameters = sum(p.numel() for p in torch_model.parameters())
+print(f"PyTorch: {torch_parameters:,} parameters, {torch_seconds:.1f} s, "
+      f"training loss {torch_losses[0]:.4f} -> {torch_losses[-1]:.4f}")
+
+
+@torch.no_grad()
+def torch_predict(videos):
+    """Next-frame probabilities, (batch, time, rows, cols, 1) as in Keras, for NumPy videos."""
+    logits = torch_model(to_torch(videos[..., 0]))
+    return torch.sigmoid(logits).permute(0, 1, 3, 4, 2).cpu().numpy()
+
+
+influence["PyTorch"] = future_influence(torch_predict, probe, OBSERVED)
+print(f"PyTorch model: changing frames after t={OBSERVED} moves the predictions up to t "
+      f"by {influence['PyTorch']:.2e}")
+glue("influence_torch", influence["PyTorch"], display=False)
+assert influence["PyTorch"] == 0.0
+
+# %% [markdown]
+# ## Ten frames ahead
+#
+# Each model sees the first {glue:text}`convlstm_next_frame.py::observed:d` frames of a test video and predicts the rest, one frame at a time: its prediction of frame 11 becomes its input for predicting frame 12, and so on up to frame 20.
+# Because the models are causal, a prediction does not depend on the frames that follow it in the input, so the loop can pass the whole sequence of 19 frames at every step, with the predicted frames written into it as they come; the array keeps one shape, and Keras traces its prediction function once.
+# The first pass, on the true frames only, also gives the one-step error: the error of predicting each frame from the true frames before it.
+# The baseline copies the last frame it has seen: frame 10 for every step of the rollout, and the previous true frame for the one-step error.
+
+
+# %%
+def rollout(predict, videos):
+    """Predict frames OBSERVED+1..FRAMES from the first OBSERVED; also the one-step predictions."""
+    inputs = videos[:, :-1, :, :, None].copy()
+    one_step = None
+    for t in range(OBSERVED, FRAMES):
+        predicted = predict(inputs)
+        one_step = predicted[..., 0] if one_step is None else one_step
+        if t < FRAMES - 1:
+            inputs[:, t] = predicted[:, t - 1]  # The prediction of frame t+1 is the next input.
+    return predicted[:, OBSERVED - 1 :, :, :, 0], one_step
+
+
+def mse_per_step(predicted, truth):
+    """The mean squared error of each predicted step, over videos and pixels."""
+    return ((predicted - truth) ** 2).mean(axis=(0, 2, 3))
+
+
+truth = test_videos[:, OBSERVED:]
+predictions, one_step_mse = {}, {}
+for name, predict in [("Keras", keras_model.predict_on_batch), ("PyTorch", torch_predict)]:
+    predictions[name], one_step = rollout(predict, test_videos)
+    one_step_mse[name] = float(((one_step - test_videos[:, 1:]) ** 2).mean())
+predictions["baseline"] = np.repeat(test_videos[:, OBSERVED - 1 : OBSERVED], FRAMES - OBSERVED, 1)
+one_step_mse["baseline"] = float(((test_videos[:, :-1] - test_videos[:, 1:]) ** 2).mean())
+step_mse = pd.DataFrame(
+    {name: mse_per_step(predicted, truth) for name, predicted in predictions.items()},
+    index=pd.RangeIndex(1, FRAMES - OBSERVED + 1, name="step"),
+).T
+step_mse.index.name = "model"
+if not hasattr(sys.modules["__main__"], "get_ipython"):
+    print(step_mse.to_string(float_format="{:.4f}".format))
+step_mse.style.format("{:.4f}")
+
+# %% [markdown]
+# The table gives the mean squared error of each predicted frame, over the {glue:text}`convlstm_next_frame.py::n_test:d` test videos and all pixels; step 1 is frame 11 and step 10 is frame 20.
+
+# %%
+steps_to_show = [0, 1, 2, 4, 6, 9]
+rows = ["truth", "Keras", "PyTorch"]
+fig, axes = plt.subplots(len(rows), len(steps_to_show) + 1, figsize=(8, 4.2))
+video = 0
+for row, name in enumerate(rows):
+    frames = truth[video] if name == "truth" else predictions[name][video]
+    axes[row, 0].imshow(test_videos[video, OBSERVED - 1], cmap="gray_r", vmin=0, vmax=1)
+    for column, step in enumerate(steps_to_show, start=1):
+        axes[row, column].imshow(frames[step], cmap="gray_r", vmin=0, vmax=1)
+    axes[row, 0].set_ylabel(name)
+for column, step in enumerate([-1, *steps_to_show]):
+    axes[0, column].set_title(f"$t={OBSERVED + step + 1}$", fontsize=10)
+for ax in axes.flat:
+    ax.set_xticks([])
+    ax.set_yticks([])
+fig.tight_layout()
+glue("fig_rollout", fig, display=False)
+plt.close(fig)
+
+fig, ax = plt.subplots(figsize=(6, 3.4))
+for name, style in [("Keras", "o-"), ("PyTorch", "s-"), ("baseline", "k--")]:
+    ax.plot(step_mse.columns, step_mse.loc[name], style, label=name)
+ax.set_xlabel("step")
+ax.set_ylabel("MSE")
+ax.set_xticks(step_mse.columns)
+ax.legend()
+fig.tight_layout()
+glue("fig_step_mse", fig, display=False)
+plt.close(fig)
+
+# %% [markdown]
+# ```{glue:figure} fig_rollout
+# :name: fig-next-frame-rollout
+#
+# One test video. The first column is frame 10, the last frame both models see; the other columns are frames of the rollout. Top row: the true frames; below, the predictions of the Keras and the PyTorch model, each made from the model's own earlier predictions. Darker pixels are more probably on.
+# ```
+#
+# ```{glue:figure} fig_step_mse
+# :name: fig-next-frame-step-mse
+#
+# The mean squared error at each step of the rollout, for both models and for the baseline that copies frame 10.
+# ```
+
+# %% [markdown]
+# ## Results
+#
+# The summary gives, for each model, its parameters, its fit time, its training loss at the end, the one-step error, and the error of the first and last frame of the rollout and its mean over the ten frames.
+# The fit times vary from one build to the next; every other number on this page is the same in every build on the same machine.
+
+# %%
+summary = pd.DataFrame(
+    {
+        "parameters": [keras_model.count_params(), torch_parameters, 0],
+        "fit time (s)": [keras_seconds, torch_seconds, 0.0],
+        "final training loss": [keras_losses[-1], torch_losses[-1], np.nan],
+        "one-step MSE": [one_step_mse[name] for name in step_mse.index],
+        "MSE, step 1": step_mse[1].to_numpy(),
+        f"MSE, step {FRAMES - OBSERVED}": step_mse[FRAMES - OBSERVED].to_numpy(),
+        "MSE, mean of rollout": step_mse.mean(axis=1).to_numpy(),
+    },
+    index=pd.Index(["Keras ConvLSTM2D", "PyTorch, from scratch", "copy last frame"], name="model"),
+)
+for key, name in [("keras", "Keras"), ("torch", "PyTorch"), ("baseline", "baseline")]:
+    glue(f"{key}_one_step", one_step_mse[name], display=False)
+    glue(f"{key}_step1", float(step_mse.loc[name, 1]), display=False)
+    glue(f"{key}_step_last", float(step_mse.loc[name, FRAMES - OBSERVED]), display=False)
+    glue(f"{key}_rollout", float(step_mse.loc[name].mean()), display=False)
+glue("keras_parameters", keras_model.count_params(), display=False)
+glue("torch_parameters", torch_parameters, display=False)
+glue("keras_seconds", keras_seconds, display=False)
+glue("torch_seconds", torch_seconds, display=False)
+beats = (step_mse.loc[["Keras", "PyTorch"]] < step_mse.loc["baseline"]).all(axis=0)
+glue("steps_beaten", int(beats.sum()), display=False)
+glue("zero_mse", float((truth**2).mean()), display=False)
+if not hasattr(sys.modules["__main__"], "get_ipython"):
+    print(summary.to_string(float_format="{:.4f}".format))
+summary.style.format(
+    {"fit time (s)": "{:.1f}", "parameters": "{:,d}"}, na_rep="—", precision=4
+)
+
+# %% [markdown]
+# ## Discussion
+#
+# Both models have {glue:text}`convlstm_next_frame.py::keras_parameters:,d` parameters ({glue:text}`convlstm_next_frame.py::torch_parameters:,d` in PyTorch): the ConvLSTM layer holds four blocks of 3 × 3 kernels for the input and the state and one bias per block, as {ref}`convlstm-params` counts, and the head holds 3 × 3 × {glue:text}`convlstm_next_frame.py::filters:d` weights and a bias.
+# The Keras model trained in {glue:text}`convlstm_next_frame.py::keras_seconds:.0f` s and the PyTorch model in {glue:text}`convlstm_next_frame.py::torch_seconds:.0f` s in this build.
+#
+# **One step ahead**, from true frames, the mean squared error is {glue:text}`convlstm_next_frame.py::keras_one_step:.4f` for Keras and {glue:text}`convlstm_next_frame.py::torch_one_step:.4f` for PyTorch, against {glue:text}`convlstm_next_frame.py::baseline_one_step:.4f` for copying the previous frame: both models have learned where the shapes go.
+# **In the rollout**, the first predicted frame has an error of {glue:text}`convlstm_next_frame.py::keras_step1:.4f` (Keras) and {glue:text}`convlstm_next_frame.py::torch_step1:.4f` (PyTorch), against {glue:text}`convlstm_next_frame.py::baseline_step1:.4f` for the copy of frame 10.
+# From there the errors grow at every step, to {glue:text}`convlstm_next_frame.py::keras_step_last:.4f` and {glue:text}`convlstm_next_frame.py::torch_step_last:.4f` at frame 20, where the copy scores {glue:text}`convlstm_next_frame.py::baseline_step_last:.4f` and an empty frame {glue:text}`convlstm_next_frame.py::zero_mse:.4f`.
+# Both models beat the copy at {glue:text}`convlstm_next_frame.py::steps_beaten:d` of the {glue:text}`convlstm_next_frame.py::predicted:d` steps.
+#
+# The figure shows why the error grows: a prediction is a map of probabilities, not a clean frame, and the next prediction starts from it.
+# Where the model is unsure, after a bounce or where the shapes overlap, the shape spreads out, and each step spreads it further, until the shapes fade.
+# Keeping clean shapes for many steps takes more capacity and more training than this page's budget of a few minutes on a CPU: the keras-io model stacks four ConvLSTM layers of 40 filters.
+# A model with the leaky head of {ref}`next-frame-no-peeking` would look better than these in training, one step ahead with the answer in its input, and would have nothing to copy in the rollout.
+#
+# The two frameworks follow the same recipe but share neither weights nor random numbers, and each is trained once; the page cannot tell which of the two is better, only that both learn the motion.
