@@ -163,8 +163,10 @@ influence = {}
 for name, time_kernel in [("leaky", 3), ("causal", 1)]:
     model = keras_next_frame_model(time_kernel)
     influence[name] = future_influence(model.predict_on_batch, probe, OBSERVED)
-    print(f"{name} head: changing frames after t={OBSERVED} moves the predictions "
-          f"up to t by {influence[name]:.2e}")
+    print(
+        f"{name} head: changing frames after t={OBSERVED} moves the predictions "
+        f"up to t by {influence[name]:.2e}"
+    )
 glue("influence_leaky", influence["leaky"], display=False)
 glue("influence_causal", influence["causal"], display=False)
 assert influence["causal"] == 0.0 and influence["leaky"] > 0.0
@@ -195,17 +197,17 @@ glue("steps_per_video", FRAMES - 1, display=False)
 x_train, y_train = train_videos[:, :-1, :, :, None], train_videos[:, 1:, :, :, None]
 keras.utils.set_random_seed(SEED)
 keras_model = keras_next_frame_model()
-keras_model.compile(
-    optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy"
-)
+keras_model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy")
 start = time.perf_counter()
 history = keras_model.fit(
     x_train, y_train, batch_size=BATCH_SIZE, epochs=EPOCHS, shuffle=True, verbose=0
 )
 keras_seconds = time.perf_counter() - start
 keras_losses = history.history["loss"]
-print(f"Keras: {keras_model.count_params():,} parameters, {keras_seconds:.1f} s, "
-      f"training loss {keras_losses[0]:.4f} -> {keras_losses[-1]:.4f}")
+print(
+    f"Keras: {keras_model.count_params():,} parameters, {keras_seconds:.1f} s, "
+    f"training loss {keras_losses[0]:.4f} -> {keras_losses[-1]:.4f}"
+)
 keras_model.summary()
 
 # %% [markdown]
@@ -227,10 +229,14 @@ PADDINGS = ("same", "valid")
 
 def _pair(value, name: str, owner: str) -> tuple[int, int]:
     """Read an int or a pair of ints, each at least 1."""
-    pair = (value, value) if isinstance(value, int) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, int) and v >= 1 for v in pair):
+    pair = (value, value) if isinstance(value, int) else value
+    if (
+        not isinstance(pair, (tuple, list))
+        or len(pair) != 2
+        or not all(isinstance(v, int) and v >= 1 for v in pair)
+    ):
         raise ValueError(f"{owner} expected {name} as an int >= 1 or a pair of them, got {value!r}")
-    return pair
+    return tuple(pair)
 
 
 def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
@@ -449,7 +455,7 @@ optimizer = torch.optim.Adam(torch_model.parameters(), lr=LEARNING_RATE)
 inputs, targets = to_torch(train_videos[:, :-1]), to_torch(train_videos[:, 1:])
 torch_losses = []
 start = time.perf_counter()
-for epoch in range(EPOCHS):
+for _ in range(EPOCHS):
     # One pass over the shuffled videos; the loss of the epoch is the mean over its batches.
     total = torch.zeros((), device=DEVICE)
     batches = torch.randperm(len(inputs), device=DEVICE).split(BATCH_SIZE)
@@ -462,8 +468,10 @@ for epoch in range(EPOCHS):
     torch_losses.append(float(total) / len(batches))
 torch_seconds = time.perf_counter() - start
 torch_parameters = sum(p.numel() for p in torch_model.parameters())
-print(f"PyTorch: {torch_parameters:,} parameters, {torch_seconds:.1f} s, "
-      f"training loss {torch_losses[0]:.4f} -> {torch_losses[-1]:.4f}")
+print(
+    f"PyTorch: {torch_parameters:,} parameters, {torch_seconds:.1f} s, "
+    f"training loss {torch_losses[0]:.4f} -> {torch_losses[-1]:.4f}"
+)
 
 
 @torch.no_grad()
@@ -474,8 +482,10 @@ def torch_predict(videos):
 
 
 influence["PyTorch"] = future_influence(torch_predict, probe, OBSERVED)
-print(f"PyTorch model: changing frames after t={OBSERVED} moves the predictions up to t "
-      f"by {influence['PyTorch']:.2e}")
+print(
+    f"PyTorch model: changing frames after t={OBSERVED} moves the predictions up to t "
+    f"by {influence['PyTorch']:.2e}"
+)
 glue("influence_torch", influence["PyTorch"], display=False)
 assert influence["PyTorch"] == 0.0
 
@@ -602,9 +612,7 @@ glue("steps_beaten", int(beats.sum()), display=False)
 glue("zero_mse", float((truth**2).mean()), display=False)
 if not hasattr(sys.modules["__main__"], "get_ipython"):
     print(summary.to_string(float_format="{:.4f}".format))
-summary.style.format(
-    {"fit time (s)": "{:.1f}", "parameters": "{:,d}"}, na_rep="—", precision=4
-)
+summary.style.format({"fit time (s)": "{:.1f}", "parameters": "{:,d}"}, na_rep="—", precision=4)
 
 # %% [markdown]
 # ## Discussion

@@ -28,10 +28,14 @@ PADDINGS = ("same", "valid")
 
 def _pair(value, name: str, owner: str) -> tuple[int, int]:
     """Read an int or a pair of ints, each at least 1."""
-    pair = (value, value) if isinstance(value, int) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, int) and v >= 1 for v in pair):
+    pair = (value, value) if isinstance(value, int) else value
+    if (
+        not isinstance(pair, (tuple, list))
+        or len(pair) != 2
+        or not all(isinstance(v, int) and v >= 1 for v in pair)
+    ):
         raise ValueError(f"{owner} expected {name} as an int >= 1 or a pair of them, got {value!r}")
-    return pair
+    return tuple(pair)
 
 
 def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
