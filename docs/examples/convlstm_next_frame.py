@@ -127,9 +127,11 @@ plt.close(fig)
 #
 # A ConvLSTM with `return_sequences=True` gives one hidden state per frame, and the hidden state at step $t$ depends only on frames $1, \dots, t$.
 # What turns these states into frames must keep that property.
-# The next-frame example of keras-io, `examples/vision/conv_lstm.py`, and the Keras 2 script it grew from, which is copied into many tutorials, end their ConvLSTM stack with `Conv3D(filters=1, kernel_size=(3, 3, 3), padding="same")` and train on frames shifted by one, as we do.
+# The next-frame example of keras-io, `examples/vision/conv_lstm.py`, stacks three `ConvLSTM2D` layers of 64 filters on Moving MNIST; the older Keras example it replaced, copied into many tutorials, stacks four layers of 40 filters on moving squares in 40 × 40 frames.
+# Both end with `Conv3D(filters=1, kernel_size=(3, 3, 3), padding="same")` and train on frames shifted by one, as we do.
 # A kernel of 3 along the time axis with "same" padding makes the output at step $t$ a mix of the hidden states at $t-1$, $t$ and $t+1$; the state at $t+1$ has read frame $t+1$, which is exactly the target of step $t$.
-# During training such a model can copy its answer from its input, and its training loss says nothing about how well it predicts; at prediction time the next frame is not there to copy.
+# In training, every step but the last can copy its answer from its input, so the training loss says little about how well the model predicts.
+# At prediction time the model reads the output of the last step, where the slot of the next frame holds the zeros of the padding: the frame it has learned to copy is never there.
 #
 # The check below builds both heads on the same untrained ConvLSTM, changes every frame after step $t$, and measures how much the outputs up to step $t$ move.
 # A causal model must not move at all; the head we use, `Conv3D` with a kernel of 1 along time, is a 2D convolution of each frame's hidden state and passes.
@@ -529,8 +531,8 @@ step_mse = pd.DataFrame(
 ).T
 step_mse.index.name = "model"
 if not hasattr(sys.modules["__main__"], "get_ipython"):
-    print(step_mse.to_string(float_format="{:.4f}".format))
-step_mse.style.format("{:.4f}")
+    print(step_mse.to_string(float_format="{:.3f}".format))
+step_mse.style.format("{:.3f}")
 
 # %% [markdown]
 # The table gives the mean squared error of each predicted frame, over the {glue:text}`convlstm_next_frame.py::n_test:d` test videos and all pixels; step 1 is frame 11 and step 10 is frame 20.
@@ -582,22 +584,26 @@ plt.close(fig)
 # %% [markdown]
 # ## Results
 #
-# The summary gives, for each model, its parameters, its fit time, its training loss at the end, the one-step error, and the error of the first and last frame of the rollout and its mean over the ten frames.
+# The summary gives, for each model, its parameters, its fit time, its training loss at the end, the one-step error, and the error of the first and the last frame of the rollout and its mean over the ten frames.
 # The fit times vary from one build to the next; every other number on this page is the same in every build on the same machine.
 
 # %%
+# One column per model, one row per measure, each formatted as it is read.
+models = ["Keras", "PyTorch", "baseline"]
 summary = pd.DataFrame(
     {
-        "parameters": [keras_model.count_params(), torch_parameters, 0],
-        "fit time (s)": [keras_seconds, torch_seconds, 0.0],
-        "final training loss": [keras_losses[-1], torch_losses[-1], np.nan],
-        "one-step MSE": [one_step_mse[name] for name in step_mse.index],
-        "MSE, step 1": step_mse[1].to_numpy(),
-        f"MSE, step {FRAMES - OBSERVED}": step_mse[FRAMES - OBSERVED].to_numpy(),
-        "MSE, mean of rollout": step_mse.mean(axis=1).to_numpy(),
+        "parameters": [f"{keras_model.count_params():,}", f"{torch_parameters:,}", "0"],
+        "fit time (s)": [f"{keras_seconds:.1f}", f"{torch_seconds:.1f}", "—"],
+        "final training loss": [f"{keras_losses[-1]:.4f}", f"{torch_losses[-1]:.4f}", "—"],
+        "one-step MSE": [f"{one_step_mse[name]:.4f}" for name in models],
+        "MSE, step 1": [f"{step_mse.loc[name, 1]:.4f}" for name in models],
+        f"MSE, step {FRAMES - OBSERVED}": [
+            f"{step_mse.loc[name, FRAMES - OBSERVED]:.4f}" for name in models
+        ],
+        "MSE, mean of the rollout": [f"{step_mse.loc[name].mean():.4f}" for name in models],
     },
-    index=pd.Index(["Keras ConvLSTM2D", "PyTorch, from scratch", "copy last frame"], name="model"),
-)
+    index=["Keras ConvLSTM2D", "PyTorch, from scratch", "copy last frame"],
+).T
 for key, name in [("keras", "Keras"), ("torch", "PyTorch"), ("baseline", "baseline")]:
     glue(f"{key}_one_step", one_step_mse[name], display=False)
     glue(f"{key}_step1", float(step_mse.loc[name, 1]), display=False)
@@ -611,8 +617,8 @@ beats = (step_mse.loc[["Keras", "PyTorch"]] < step_mse.loc["baseline"]).all(axis
 glue("steps_beaten", int(beats.sum()), display=False)
 glue("zero_mse", float((truth**2).mean()), display=False)
 if not hasattr(sys.modules["__main__"], "get_ipython"):
-    print(summary.to_string(float_format="{:.4f}".format))
-summary.style.format({"fit time (s)": "{:.1f}", "parameters": "{:,d}"}, na_rep="—", precision=4)
+    print(summary.to_string())
+summary
 
 # %% [markdown]
 # ## Discussion
@@ -627,7 +633,7 @@ summary.style.format({"fit time (s)": "{:.1f}", "parameters": "{:,d}"}, na_rep="
 #
 # The figure shows why the error grows: a prediction is a map of probabilities, not a clean frame, and the next prediction starts from it.
 # Where the model is unsure, after a bounce or where the shapes overlap, the shape spreads out, and each step spreads it further, until the shapes fade.
-# Keeping clean shapes for many steps takes more capacity and more training than this page's budget of a few minutes on a CPU: the keras-io model stacks four ConvLSTM layers of 40 filters.
-# A model with the leaky head of {ref}`next-frame-no-peeking` would look better than these in training, one step ahead with the answer in its input, and would have nothing to copy in the rollout.
+# Keeping clean shapes for many steps takes more capacity and more training than this page's budget of a few minutes on a CPU: the keras-io model has three ConvLSTM layers of 64 filters where ours has one of {glue:text}`convlstm_next_frame.py::filters:d`.
+# A model with the leaky head of {ref}`next-frame-no-peeking` would reach a lower training loss than these, with most answers in its input, and would have nothing to copy in the rollout.
 #
 # The two frameworks follow the same recipe but share neither weights nor random numbers, and each is trained once; the page cannot tell which of the two is better, only that both learn the motion.
