@@ -212,6 +212,8 @@ def test_page_in_browser(browser, server, site, lang, page):
 
         # Copy buttons: each copies exactly the source of its code cell.
         sources = cell_sources(site, lang, page)
+        # A reader opens a hidden cell ("hide-input") before copying it; so does the test.
+        tab.evaluate("() => document.querySelectorAll('details').forEach(d => (d.open = true))")
         buttons = tab.locator("button.copybtn")
         for index in range(buttons.count()):
             button = buttons.nth(index)

@@ -70,7 +70,7 @@ def test_next_frame_models_are_causal_equal_in_size_and_beat_the_copy_at_step_on
     values = glued(site, "convlstm_next_frame")
     # The keras-io head sees the next frame; the book's heads in both frameworks do not.
     assert values["influence_leaky"] > 1e-4
-    assert values["influence_causal"] == 0.0 and values["influence_torch"] == 0.0
+    assert values["influence_causal"] < 1e-6 and values["influence_torch"] < 1e-6
     # One ConvLSTM2D(8, 3x3) on one channel, 4(9(1 + 8)8 + 8), and a 3x3 head to one channel.
     assert values["keras_parameters"] == values["torch_parameters"] == 4 * (9 * 9 * 8 + 8) + 73
     for framework in ["keras", "torch"]:

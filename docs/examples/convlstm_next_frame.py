@@ -171,7 +171,7 @@ for name, time_kernel in [("leaky", 3), ("causal", 1)]:
     )
 glue("influence_leaky", influence["leaky"], display=False)
 glue("influence_causal", influence["causal"], display=False)
-assert influence["causal"] == 0.0 and influence["leaky"] > 0.0
+assert influence["causal"] < 1e-6 < influence["leaky"]
 
 # %% [markdown]
 # With the leaky head, changing the future moves the past predictions by up to {glue:text}`convlstm_next_frame.py::influence_leaky:.2e`, even before any training; with ours the change is {glue:text}`convlstm_next_frame.py::influence_causal:.1f`.
@@ -489,7 +489,7 @@ print(
     f"by {influence['PyTorch']:.2e}"
 )
 glue("influence_torch", influence["PyTorch"], display=False)
-assert influence["PyTorch"] == 0.0
+assert influence["PyTorch"] < 1e-6
 
 # %% [markdown]
 # ## Ten frames ahead
