@@ -41,8 +41,8 @@ else:  # Run as a script: print the numbers instead.
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
 QUICK = "--quick" in sys.argv[1:]
-N_TRAIN = 32 if QUICK else 320
-N_TEST = 8 if QUICK else 100
+N_TRAIN = 32 if QUICK else 288
+N_TEST = 8 if QUICK else 64
 EPOCHS = 1 if QUICK else 10
 DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 print(
