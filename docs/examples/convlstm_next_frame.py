@@ -504,12 +504,11 @@ assert influence["PyTorch"] < 1e-6
 def rollout(predict, videos):
     """Predict frames OBSERVED+1..FRAMES from the first OBSERVED; also the one-step predictions."""
     inputs = videos[:, :-1, :, :, None].copy()
-    one_step = None
-    for t in range(OBSERVED, FRAMES):
+    predicted = predict(inputs)
+    one_step = predicted[..., 0]  # From true frames only.
+    for t in range(OBSERVED, FRAMES - 1):
+        inputs[:, t] = predicted[:, t - 1]  # The prediction of frame t+1 is the next input.
         predicted = predict(inputs)
-        one_step = predicted[..., 0] if one_step is None else one_step
-        if t < FRAMES - 1:
-            inputs[:, t] = predicted[:, t - 1]  # The prediction of frame t+1 is the next input.
     return predicted[:, OBSERVED - 1 :, :, :, 0], one_step
 
 
@@ -530,7 +529,7 @@ step_mse = pd.DataFrame(
     index=pd.RangeIndex(1, FRAMES - OBSERVED + 1, name="step"),
 ).T
 step_mse.index.name = "model"
-if not hasattr(sys.modules["__main__"], "get_ipython"):
+if "ipykernel" not in sys.modules:
     print(step_mse.to_string(float_format="{:.3f}".format))
 step_mse.style.format("{:.3f}")
 
@@ -616,7 +615,7 @@ glue("torch_seconds", torch_seconds, display=False)
 beats = (step_mse.loc[["Keras", "PyTorch"]] < step_mse.loc["baseline"]).all(axis=0)
 glue("steps_beaten", int(beats.sum()), display=False)
 glue("zero_mse", float((truth**2).mean()), display=False)
-if not hasattr(sys.modules["__main__"], "get_ipython"):
+if "ipykernel" not in sys.modules:
     print(summary.to_string())
 summary
 
