@@ -6,6 +6,7 @@
     nox -s lint        ruff
     nox -s examples    run every example as a script with --quick
     nox -s determinism build twice from empty caches and compare the results
+    nox -s benchmark   print the speed table of the Keras chapter (steps/s, GFLOP/s)
 
 Every session installs its pinned dependency group from pyproject.toml, and reuses
 its virtual environment on the next run.
@@ -267,3 +268,15 @@ def examples(session: nox.Session) -> None:
     session.env["MPLBACKEND"] = "agg"
     for script in sorted((ROOT / "examples").glob("*.py")):
         session.run("python", str(script), "--quick", *session.posargs)
+
+
+@nox.session(default=False)
+def benchmark(session: nox.Session) -> None:
+    """Print the speed table of the chapter on Keras' recurrent layers, on this machine.
+
+    `nox -s benchmark -- --quick` uses tiny sizes. With KERAS_BACKEND=torch the Keras
+    rows run on PyTorch, which reaches cuDNN on a GPU without TensorFlow's CUDA libraries.
+    """
+    install_group(session, "docs")
+    book_env(session)
+    session.run("python", "-m", "gatedrnn.speed", *session.posargs)

@@ -41,3 +41,13 @@ def test_a_changed_result_is_reported(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "2 unexpected differences" in out
     assert "'test MSE'" in out and "glue loss" in out
+
+
+def test_speeds_in_tables_and_glue_are_expected_to_differ():
+    from compare_builds import is_timing_column, is_timing_glue
+
+    assert is_timing_column("steps/s") and is_timing_column("% of matmul peak")
+    assert not is_timing_column("test MSE")
+    assert is_timing_glue("keras_rnn glue speed_peak [text/plain]")
+    assert is_timing_glue("convlstm glue cost_conv_ms [text/plain]")
+    assert not is_timing_glue("keras_rnn glue stacked_diff [text/plain]")

@@ -12,8 +12,12 @@ KINDS = ["simplernn", "gru", "lstm"]
 
 
 def glued(site: Path, page: str) -> dict:
-    """The values a page glued, read back from its executed notebook."""
-    notebook = site / "en" / "_sources" / "examples" / f"{page}.ipynb"
+    """The values an example page glued, read back from its executed notebook."""
+    return glued_notebook(site / "en" / "_sources" / "examples" / f"{page}.ipynb")
+
+
+def glued_notebook(notebook: Path) -> dict:
+    """The values glued in an executed notebook, as Python values where they parse."""
     values = {}
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         for output in cell.get("outputs", []):
