@@ -63,19 +63,21 @@ QUICK = Sizes(
 
 
 def training_flops(kind: str, sizes: Sizes) -> int:
-    """Matrix-multiply FLOPs of one training step of a recurrent layer on one batch.
+    """Matrix-multiply FLOPs of one training step of a recurrent layer.
 
-    Per time step, with batch B, input size m, n units and k blocks (4 for the LSTM,
-    3 for the GRU), the forward pass multiplies the input by the kernel (2 B m kn
-    FLOPs) and the state by the recurrent kernel (2 B n kn). The backward pass costs
-    the same again for each weight gradient, and once more for the gradient that flows
-    back into the state; the input is data and gets no gradient. So one step is
-    2 B kn (2m + 3n) FLOPs. Element-wise work (gates, biases) and the head are left out.
+    Per time step, with batch B, input size m, n units and k blocks
+    (4 for the LSTM, 3 for the GRU), the forward pass multiplies the
+    input by the kernel (2 B m kn FLOPs) and the state by the recurrent
+    kernel (2 B n kn). The backward pass costs the same again for each
+    weight gradient, and once more for the gradient that flows back into
+    the state; the input is data and gets no gradient. So one time step
+    is 2 B kn (2m + 3n) FLOPs. Element-wise work (gates, biases) and the
+    head are left out.
     """
     if kind not in BLOCKS:
         raise ValueError(f"expected kind to be one of {sorted(BLOCKS)}, got {kind!r}")
-    k, n, m = BLOCKS[kind], sizes.units, sizes.input_size
-    return sizes.time_steps * 2 * sizes.batch * k * n * (2 * m + 3 * n)
+    k, n, m, batch = BLOCKS[kind], sizes.units, sizes.input_size, sizes.batch
+    return sizes.time_steps * 2 * batch * k * n * (2 * m + 3 * n)
 
 
 def _synchronize() -> None:
@@ -179,7 +181,7 @@ def _keras_fused_kernel() -> str:
     # The backend's own test: tanh, sigmoid, no unroll, a bias, and a GPU it can use.
     if backend.cudnn_ok(keras.activations.tanh, keras.activations.sigmoid, False, True):
         return "cuDNN"
-    return f"Keras loop ({keras.backend.backend()})"
+    return "Keras loop"
 
 
 def candidates(sizes: Sizes) -> list[dict]:
@@ -276,7 +278,7 @@ def speed_table(sizes: Sizes = BOOK, peak: float | None = None):
                 "runs as": row["runs as"],
                 "steps/s": steps,
                 "GFLOP/s": gflops,
-                "% of matmul peak": 100 * gflops / peak,
+                "% of peak": 100 * gflops / peak,
             }
         )
     table = pd.DataFrame(records)
