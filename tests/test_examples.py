@@ -10,18 +10,24 @@ import pytest
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.py"))
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
-def test_example_runs_as_a_script_with_quick(script, tmp_path):
+def run_as_a_reader(arguments: list[str], folder: Path) -> subprocess.CompletedProcess:
+    """Run Python with these arguments in a fresh folder, outside the repository."""
     env = dict(os.environ, MPLBACKEND="agg")
-    # A fresh working folder, outside the repository, as a reader who copied the file.
     result = subprocess.run(
-        [sys.executable, str(script), "--quick"],
-        cwd=tmp_path,
+        [sys.executable, *arguments],
+        cwd=folder,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
+def test_example_runs_as_a_script_with_quick(script, tmp_path):
+    # A fresh working folder, outside the repository, as a reader who copied the file.
+    result = run_as_a_reader([str(script), "--quick"], tmp_path)
     assert "=" in result.stdout  # the glued numbers are printed

@@ -1,13 +1,10 @@
 """The custom peephole cell, the FLOP count of the speed table, and the speed script."""
 
-import os
-import subprocess
-import sys
-
 import keras
 import numpy as np
 import pytest
 import torch
+from test_examples import run_as_a_reader
 from test_experiments import glued_notebook
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -111,16 +108,7 @@ def test_training_flops_refuse_an_unknown_kind():
 
 @pytest.mark.slow
 def test_speed_script_prints_the_peak_and_every_row(tmp_path):
-    env = dict(os.environ, MPLBACKEND="agg")
-    result = subprocess.run(
-        [sys.executable, "-m", "gatedrnn.speed", "--quick"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = run_as_a_reader(["-m", "gatedrnn.speed", "--quick"], tmp_path)
     lines = result.stdout.splitlines()
     peak = float(next(line for line in lines if line.startswith("matmul_peak_gflops")).split()[-1])
     assert peak > 0
