@@ -80,3 +80,13 @@ def test_next_frame_models_are_causal_equal_in_size_and_beat_the_copy_at_step_on
     for framework in ["keras", "torch"]:
         assert values[f"{framework}_one_step"] < values["baseline_one_step"]
         assert values[f"{framework}_step1"] < values["baseline_step1"]
+
+
+def test_character_models_beat_the_unigram_baseline_and_count_as_explained(site):
+    values = glued(site, "char_language_model")
+    for key in ["keras_lstm", "keras_gru", "pytorch_lstm", "pytorch_gru"]:
+        assert values[f"perplexity_{key}"] < values["baseline_perplexity"], key
+    # nn.LSTM keeps a second bias of 4 x units; Keras' GRU and nn.GRU both keep two.
+    assert values["params_pytorch_gru"] == values["params_keras_gru"]
+    extra = values["params_pytorch_lstm"] - values["params_keras_lstm"]
+    assert extra == values["lstm_extra_params"] == 4 * values["units"]
