@@ -18,7 +18,7 @@
 # - **Data:** 夏目漱石『吾輩は猫である』 (Natsume Sōseki, *I Am a Cat*, 1905–06, public domain) from Aozora Bunko, downloaded, checked against its SHA-256 and stripped of its markup by the code below.
 # - **Run time:** under four minutes on a 2-core CPU at the size of the book (the foot of the page gives the time of this build); `python examples/char_language_model.py --quick` runs in seconds.
 #
-# Two of the tutorials this book grew out of stop short of this page.
+# Two of the tutorials this book grew out of leave this experiment undone.
 # One trains an LSTM language model on Japanese Wikipedia, which is not available here; the other starts a character-level text generator in Keras and leaves it unfinished: its text and its window length `n_rnn` are never defined, and it builds its one-hot arrays with `np.bool`, which NumPy has removed.
 # This page finishes that job on a novel of {glue:text}`char_language_model.py::n_chars:,d` characters.
 # The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed.
@@ -30,6 +30,7 @@ import math
 import os
 import re
 import sys
+import textwrap
 import time
 import zipfile
 from collections import Counter
@@ -353,7 +354,7 @@ for framework, train in [("Keras", train_keras), ("PyTorch", train_torch)]:
 # %% [markdown]
 # ## Results
 #
-# The table compares the four models with the unigram baseline; the training time is the time of the {glue:text}`char_language_model.py::steps:,d` steps alone, on the device named above and at the foot of the page.
+# The table compares the four models with the unigram baseline; the training time is the time of the {glue:text}`char_language_model.py::steps:,d` steps alone, on the device that the first cell prints and the foot of the page names.
 
 # %%
 rows = [
@@ -438,7 +439,7 @@ plt.close(fig)
 # %% [markdown]
 # ## Generated text
 #
-# The model with the lowest perplexity continues a prompt one character at a time: it reads the prompt, then draws each next character from its softmax divided by a *temperature* and feeds it back.
+# The better model of each framework continues a prompt one character at a time: it reads the prompt, then draws each next character from the softmax of its logits divided by a *temperature*, and feeds it back.
 # A low temperature sharpens the distribution towards the likeliest characters; a temperature of 1 samples from the model as it is.
 # The `<unk>` symbol is never drawn, and the draws come from a seeded generator, so the samples are the same in every build on the same machine.
 
@@ -486,19 +487,28 @@ def generate_keras(model: keras.Model, temperature: float) -> str:
     return text_out
 
 
-generate = generate_keras if best_key[0] == "Keras" else generate_torch
-samples = {t: generate(best["model"], t) for t in TEMPERATURES}
-# How much of each sample uses the 100 most frequent characters of the training text.
+# The best model of each framework, at each temperature.
+samples = {}
+for framework, generate in [("Keras", generate_keras), ("PyTorch", generate_torch)]:
+    kind = min(["lstm", "gru"], key=lambda k: results[framework, k]["perplexity"])
+    for temperature in TEMPERATURES:
+        sample = generate(results[framework, kind]["model"], temperature)
+        samples[framework, temperature] = sample
+        print(f"{framework} {kind.upper()}, temperature {temperature}:")
+        for line in sample.splitlines():
+            print(textwrap.fill(line, 38))
+        print()
+# How much of the samples uses the 100 most frequent characters of the training text.
 common = {c for c, _ in counts.most_common(100)}
-for temperature, sample in samples.items():
-    print(f"temperature {temperature}:\n{sample}\n")
-    share = np.mean([c in common for c in sample[len(PROMPT) :]]) * 100
+for temperature in TEMPERATURES:
+    generated = "".join(samples[f, temperature][len(PROMPT) :] for f in ["Keras", "PyTorch"])
+    share = np.mean([c in common for c in generated]) * 100
     glue(f"common_share_{round(temperature * 10)}", float(share), display=False)
 glue("prompt", PROMPT, display=False)
 glue("n_generate", GENERATE, display=False)
 glue("common_share_novel", float(np.mean([c in common for c in val_text])) * 100, display=False)
 
 # %% [markdown]
-# Both samples start from 「{glue:text}`char_language_model.py::prompt:s`」 and add {glue:text}`char_language_model.py::n_generate:d` characters.
-# The lower temperature keeps the model to what it finds most likely: {glue:text}`char_language_model.py::common_share_5:.0f` % of the characters it generated are among the 100 most frequent characters of the training text, against {glue:text}`char_language_model.py::common_share_10:.0f` % at temperature 1 and {glue:text}`char_language_model.py::common_share_novel:.0f` % in the validation text itself.
+# Every sample starts from 「{glue:text}`char_language_model.py::prompt:s`」 and adds {glue:text}`char_language_model.py::n_generate:d` characters.
+# The lower temperature keeps the models to what they find most likely: {glue:text}`char_language_model.py::common_share_5:.0f` % of the characters they generated are among the 100 most frequent characters of the training text, against {glue:text}`char_language_model.py::common_share_10:.0f` % at temperature 1 and {glue:text}`char_language_model.py::common_share_novel:.0f` % in the validation text itself.
 # Neither sample makes sense for long: a character model of this size learns the surface of the language, such as which kana follow which kanji and where a sentence ends, but not what the sentences say.
