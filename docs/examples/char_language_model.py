@@ -511,4 +511,4 @@ glue("common_share_novel", float(np.mean([c in common for c in val_text])) * 100
 # %% [markdown]
 # Every sample starts from 「{glue:text}`char_language_model.py::prompt:s`」 and adds {glue:text}`char_language_model.py::n_generate:d` characters.
 # The lower temperature keeps the models to what they find most likely: {glue:text}`char_language_model.py::common_share_5:.0f` % of the characters they generated are among the 100 most frequent characters of the training text, against {glue:text}`char_language_model.py::common_share_10:.0f` % at temperature 1 and {glue:text}`char_language_model.py::common_share_novel:.0f` % in the validation text itself.
-# Neither sample makes sense for long: a character model of this size learns the surface of the language, such as which kana follow which kanji and where a sentence ends, but not what the sentences say.
+# None of the samples makes sense for long: a character model of this size learns the surface of the language, such as which kana follow which kanji and where a sentence ends, but not what the sentences say.
