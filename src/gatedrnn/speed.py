@@ -192,10 +192,11 @@ def candidates(sizes: Sizes) -> list[dict]:
     from gatedrnn import keras_cells, torch_cells
 
     n, m = sizes.units, sizes.input_size
+    keras_fused = _keras_fused_kernel()
     torch_fused = "cuDNN" if torch_device().type == "cuda" else "ATen (C++ loop)"
     rows = [
-        ("Keras", "LSTM", "lstm", _keras_fused_kernel(), lambda: keras.layers.LSTM(n)),
-        ("Keras", "GRU", "gru", _keras_fused_kernel(), lambda: keras.layers.GRU(n)),
+        ("Keras", "LSTM", "lstm", keras_fused, lambda: keras.layers.LSTM(n)),
+        ("Keras", "GRU", "gru", keras_fused, lambda: keras.layers.GRU(n)),
         (
             "Keras",
             "RNN(LSTMCell)",
