@@ -6,7 +6,7 @@ Each BUILD folder holds the jupyter_execute/ folder that myst-nb writes next to 
 HTML output. The script compares every glued value (text, tables and figures) and
 every table that a cell displays. Timings are expected to vary between runs, and the
 pages say so: table columns whose header names a time or a speed (such as
-"fit time (s)", "steps/s" or "% of matmul peak"), and glued values and figures whose
+"fit time (s)", "steps/s" or "% of peak"), and glued values and figures whose
 key starts with "speed_" or ends with "_ms". The script lists them apart, and exits
 with 1 when anything else differs.
 """

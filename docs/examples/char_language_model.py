@@ -120,16 +120,18 @@ def clean_aozora(raw: bytes) -> str:
 
 raw = novel_bytes()
 text = clean_aozora(raw)
+source = raw.decode("cp932")
 markup = {
-    "ruby": len(re.findall("《[^》]*》", raw.decode("cp932"))),
-    "notes": len(re.findall("［＃[^］]*］", raw.decode("cp932"))),
+    "ruby": len(re.findall("《[^》]*》", source)),
+    "notes": len(re.findall("［＃[^］]*］", source)),
 }
+n_distinct = len(set(text))
 print(f"{len(raw):,} bytes of Shift_JIS, {len(text):,} characters after cleaning")
 print(f"removed {markup['ruby']:,} ruby readings and {markup['notes']:,} notes")
 print(text[:120])
 glue("n_bytes", len(raw), display=False)
 glue("n_chars", len(text), display=False)
-glue("n_distinct", len(set(text)), display=False)
+glue("n_distinct", n_distinct, display=False)
 glue("n_ruby", markup["ruby"], display=False)
 glue("n_notes", markup["notes"], display=False)
 
@@ -168,7 +170,7 @@ VOCAB = len(alphabet)
 assert "".join(index_to_char[i] for i in encode("吾輩は猫である")) == "吾輩は猫である"
 
 # The tutorial's one-hot arrays: a window and a target for every position, one byte per entry.
-onehot_bytes = (len(text) - SEQ_LEN) * (SEQ_LEN + 1) * len(set(text))
+onehot_bytes = (len(text) - SEQ_LEN) * (SEQ_LEN + 1) * n_distinct
 print(f"{VOCAB:,} symbols; one-hot windows of {SEQ_LEN} would take {onehot_bytes / 1e9:,.0f} GB")
 glue("train_percent", round(TRAIN_SHARE * 100), display=False)
 glue("val_percent", round((1 - TRAIN_SHARE) * 100), display=False)
