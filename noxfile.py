@@ -202,7 +202,10 @@ def tests(session: nox.Session) -> None:
 def determinism(session: nox.Session) -> None:
     """Build the English site twice from empty caches and list every difference.
 
-    Glued values and tables must agree; timing columns may differ and are listed apart.
+    Glued values and table cells must agree. Declared timings (glue keys that start with
+    `timing_`, table columns whose header names a unit such as "(s)") may differ and are
+    listed apart; a value that looks like a timing but is not declared fails the check.
+    The rules are in tests/compare_builds.py.
     """
     install_group(session, "docs")
     book_env(session)

@@ -133,4 +133,4 @@ def test_chapter_checks_hold_in_the_built_page(site):
     assert values["round_trip_diff"] == 0.0
     assert values["no_reset_gap"] > 1e-3 and values["no_mask_gap"] > 1e-3
     assert values["peephole_params"] == 4 * (8 * 3 + 8 * 8 + 8) + 3 * 8
-    assert 0 < values["speed_best_share"] <= 100 and values["speed_peak"] > 0
+    assert 0 < values["timing_best_share"] <= 100 and values["timing_peak_gflops"] > 0

@@ -397,7 +397,7 @@ for (framework, kind), r in results.items():
     key = f"{framework.lower()}_{kind}"
     glue(f"perplexity_{key}", r["perplexity"], display=False)
     glue(f"params_{key}", r["parameters"], display=False)
-    glue(f"seconds_{key}", r["seconds"], display=False)
+    glue(f"timing_seconds_{key}", r["seconds"], display=False)
 best_key = min(results, key=lambda k: results[k]["perplexity"])
 best = results[best_key]
 glue("best_framework", best_key[0], display=False)
@@ -410,7 +410,7 @@ glue(
     results["PyTorch", "lstm"]["parameters"] - results["Keras", "lstm"]["parameters"],
     display=False,
 )
-glue("total_train_seconds", sum(r["seconds"] for r in results.values()), display=False)
+glue("timing_total_train_seconds", sum(r["seconds"] for r in results.values()), display=False)
 
 # Validation perplexity of each model, with the baseline as a line.
 fig, ax = plt.subplots(figsize=(6, 3.2))
@@ -432,7 +432,7 @@ plt.close(fig)
 #
 # Every model beats the baseline's perplexity of {glue:text}`char_language_model.py::baseline_perplexity:.1f`, the worst of them with {glue:text}`char_language_model.py::worst_perplexity:.1f`.
 # The best, the {glue:text}`char_language_model.py::best_framework:s` {glue:text}`char_language_model.py::best_kind:s`, reaches {glue:text}`char_language_model.py::best_perplexity:.1f`, {glue:text}`char_language_model.py::best_over_baseline:.1f` times lower: knowing the characters before it narrows the next one from about {glue:text}`char_language_model.py::baseline_perplexity:.0f` equally likely symbols to about {glue:text}`char_language_model.py::best_perplexity:.0f`.
-# The four models took {glue:text}`char_language_model.py::total_train_seconds:.0f` s to train in all.
+# The four models took {glue:text}`char_language_model.py::timing_total_train_seconds:.0f` s to train in all.
 #
 # The PyTorch LSTM has {glue:text}`char_language_model.py::lstm_extra_params:d` parameters more than the Keras one: its second bias vector for each of the four blocks of {glue:text}`char_language_model.py::units:d` units, as {doc}`../lstm` explains; the two GRUs have the same count.
 # The models of one kind differ between the frameworks in more than the bias: their recurrent and output weights start from each framework's own initialisation, and after {glue:text}`char_language_model.py::epochs_seen:.1f` passes over the text, far from convergence, the start still shows in their perplexities.

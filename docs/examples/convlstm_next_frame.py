@@ -610,8 +610,8 @@ for key, name in [("keras", "Keras"), ("torch", "PyTorch"), ("baseline", "baseli
     glue(f"{key}_rollout", float(step_mse.loc[name].mean()), display=False)
 glue("keras_parameters", keras_model.count_params(), display=False)
 glue("torch_parameters", torch_parameters, display=False)
-glue("keras_seconds", keras_seconds, display=False)
-glue("torch_seconds", torch_seconds, display=False)
+glue("timing_keras_seconds", keras_seconds, display=False)
+glue("timing_torch_seconds", torch_seconds, display=False)
 beats = (step_mse.loc[["Keras", "PyTorch"]] < step_mse.loc["baseline"]).all(axis=0)
 glue("steps_beaten", int(beats.sum()), display=False)
 glue("zero_mse", float((truth**2).mean()), display=False)
@@ -623,7 +623,7 @@ summary
 # ## Discussion
 #
 # Both models have {glue:text}`convlstm_next_frame.py::keras_parameters:,d` parameters ({glue:text}`convlstm_next_frame.py::torch_parameters:,d` in PyTorch): the ConvLSTM layer holds four blocks of 3 × 3 kernels for the input and the state and one bias per block, as {ref}`convlstm-params` counts, and the head holds 3 × 3 × {glue:text}`convlstm_next_frame.py::filters:d` weights and a bias.
-# The Keras model trained in {glue:text}`convlstm_next_frame.py::keras_seconds:.0f` s and the PyTorch model in {glue:text}`convlstm_next_frame.py::torch_seconds:.0f` s in this build.
+# The Keras model trained in {glue:text}`convlstm_next_frame.py::timing_keras_seconds:.0f` s and the PyTorch model in {glue:text}`convlstm_next_frame.py::timing_torch_seconds:.0f` s in this build.
 #
 # **One step ahead**, from true frames, the mean squared error is {glue:text}`convlstm_next_frame.py::keras_one_step:.4f` for Keras and {glue:text}`convlstm_next_frame.py::torch_one_step:.4f` for PyTorch, against {glue:text}`convlstm_next_frame.py::baseline_one_step:.4f` for copying the previous frame: both models have learned where the shapes go.
 # **In the rollout**, the first predicted frame has an error of {glue:text}`convlstm_next_frame.py::keras_step1:.4f` (Keras) and {glue:text}`convlstm_next_frame.py::torch_step1:.4f` (PyTorch), against {glue:text}`convlstm_next_frame.py::baseline_step1:.4f` for the copy of frame 10.

@@ -242,13 +242,17 @@ speeds = {
     "stepped, predict_on_batch": ms_per_value(generate_keras_stepped, model),
 }
 for key, name in zip(["predict", "windowed", "stepped"], speeds, strict=True):
-    glue(f"{key}_ms_per_value", speeds[name], display=False)
-    glue(f"{key}_speedup", speeds["predict per value (tutorials)"] / speeds[name], display=False)
+    glue(f"timing_{key}_ms_per_value", speeds[name], display=False)
+    glue(
+        f"timing_{key}_speedup",
+        speeds["predict per value (tutorials)"] / speeds[name],
+        display=False,
+    )
 glue("timed_steps", timed_steps, display=False)
-pd.DataFrame({"ms per generated value": speeds}).round(2)
+pd.DataFrame({"time per generated value (ms)": speeds}).round(2)
 
 # %% [markdown]
-# For the LSTM, stepping is {glue:text}`damped_oscillation.py::stepped_speedup:.0f` times faster than the tutorials' loop ({glue:text}`damped_oscillation.py::stepped_ms_per_value:.1f` ms per value against {glue:text}`damped_oscillation.py::predict_ms_per_value:.0f` ms, the latter timed over its first {glue:text}`damped_oscillation.py::timed_steps:d` values), and the windowed loop with `predict_on_batch` is {glue:text}`damped_oscillation.py::windowed_speedup:.0f` times faster ({glue:text}`damped_oscillation.py::windowed_ms_per_value:.1f` ms).
+# For the LSTM, stepping is {glue:text}`damped_oscillation.py::timing_stepped_speedup:.0f` times faster than the tutorials' loop ({glue:text}`damped_oscillation.py::timing_stepped_ms_per_value:.1f` ms per value against {glue:text}`damped_oscillation.py::timing_predict_ms_per_value:.0f` ms, the latter timed over its first {glue:text}`damped_oscillation.py::timed_steps:d` values), and the windowed loop with `predict_on_batch` is {glue:text}`damped_oscillation.py::timing_windowed_speedup:.0f` times faster ({glue:text}`damped_oscillation.py::timing_windowed_ms_per_value:.1f` ms).
 # Nearly all of the gain comes from leaving out `predict`.
 # A compiled pass over 20 values costs little more than a single step, so with windows this short the two loops are about equally fast; stepping wins when windows are long, because its cost per value does not grow with the window.
 # The two ways do not compute the same thing, though: the results below show what that costs.

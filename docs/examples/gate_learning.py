@@ -252,14 +252,14 @@ axes[2].plot(steps, keras_gate_values * series_inputs[:, 0], label=r"$\hat y_t$ 
 axes[2].set_xlabel("$t$")
 axes[2].legend(loc="upper right", ncols=2)
 fig.tight_layout()
-glue("fig_gate_over_time", fig, display=False)
+glue("fig_gate_over_steps", fig, display=False)
 if "ipykernel" in sys.modules:
     plt.close(fig)  # The page shows the glued figure, with its caption, below.
 else:
     plt.show()
 
 # %% [markdown]
-# ```{glue:figure} fig_gate_over_time
+# ```{glue:figure} fig_gate_over_steps
 # :name: fig-gate-over-time
 #
 # One test series. Top: the signal $s_t$ and the context $c_t$. Middle: the values of the gates learned in Keras and in PyTorch. Bottom: the target and the output of the Keras model.

@@ -424,7 +424,7 @@ def add_row(name, key, runs):
     )
     glue(f"acc_{key}", float(accs.mean()), display=False)
     glue(f"acc_{key}_std", float(accs.std()), display=False)
-    glue(f"epoch_s_{key}", epoch_seconds(runs), display=False)
+    glue(f"timing_epoch_s_{key}", epoch_seconds(runs), display=False)
     glue(f"params_{key}", int(runs[0]["params"]), display=False)
 
 
@@ -590,15 +590,15 @@ print(
 glue("device", DEVICE.type, display=False)
 glue("n_cudnn_cases", len(cudnn_cases), display=False)
 glue("n_cudnn_raised", n_raised, display=False)
-glue("epoch_s_lstm_plain", epoch_plain, display=False)
-glue("epoch_s_lstm_recurrent_dropout", epoch_recurrent_dropout, display=False)
-glue("slowdown_recurrent_dropout", epoch_recurrent_dropout / epoch_plain, display=False)
+glue("timing_epoch_s_lstm_plain", epoch_plain, display=False)
+glue("timing_epoch_s_lstm_recurrent_dropout", epoch_recurrent_dropout, display=False)
+glue("timing_slowdown_recurrent_dropout", epoch_recurrent_dropout / epoch_plain, display=False)
 
 # %% [markdown]
 # This build ran on the device {glue:text}`reuters_topics.py::device:s`, where {glue:text}`reuters_topics.py::n_cudnn_raised:d` of the {glue:text}`reuters_topics.py::n_cudnn_cases:d` layers raised.
 # A CPU has no cuDNN, so there all three raise with the TensorFlow backend, and every `LSTM` runs the same loop, with or without `recurrent_dropout`.
 # On a GPU only the layer with `recurrent_dropout` raises: dropout on the inputs (`dropout=0.2`) keeps the fused kernel, because Keras applies one dropout mask to the whole input sequence before the kernel runs.
-# Here an epoch took {glue:text}`reuters_topics.py::epoch_s_lstm_plain:.2f` s without `recurrent_dropout` and {glue:text}`reuters_topics.py::epoch_s_lstm_recurrent_dropout:.2f` s with it, a ratio of {glue:text}`reuters_topics.py::slowdown_recurrent_dropout:.2f`.
+# Here an epoch took {glue:text}`reuters_topics.py::timing_epoch_s_lstm_plain:.2f` s without `recurrent_dropout` and {glue:text}`reuters_topics.py::timing_epoch_s_lstm_recurrent_dropout:.2f` s with it, a ratio of {glue:text}`reuters_topics.py::timing_slowdown_recurrent_dropout:.2f`.
 # On a CPU that ratio stays near one, since both run the loop; on a GPU it is large, since the fused kernel is what makes a recurrent layer fast there.
 # A model that needs regularising can use `dropout` on the inputs, or a `Dropout` layer before or after the recurrent layer, and keep the fast kernel.
 #
