@@ -58,7 +58,7 @@ exclude_patterns = [
     "**/__pycache__",
     "**/.ipynb_checkpoints",
 ]
-# BOOK_PAGES="examples/gate_learning" builds those pages alone (comma-separated names), the
+# BOOK_PAGES="convlstm" builds those pages alone (comma-separated names), the
 # first as the root of the build; the determinism check of `nox -s tests` uses it.
 if book_pages := [p for p in os.environ.get("BOOK_PAGES", "").split(",") if p]:
     root_doc = book_pages[0]
