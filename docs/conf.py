@@ -13,15 +13,16 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
-from gatedrnn.book import device_kind  # noqa: E402
+from gatedrnn.book import FIGURE_RC, device_kind  # noqa: E402
 
 # Every kernel the build starts reads this IPython profile: figures come out as SVG
-# with stable ids, so two builds of the same code give the same files.
+# with stable ids and their text as text, so two builds of the same code give the same
+# files and the Japanese edition can translate the words of every figure.
 IPYTHONDIR = ROOT / "_build" / "ipython"
 (IPYTHONDIR / "profile_default").mkdir(parents=True, exist_ok=True)
 (IPYTHONDIR / "profile_default" / "ipython_kernel_config.py").write_text(
     "c.InlineBackend.figure_formats = {'svg'}\n"
-    "c.InlineBackend.rc = {'svg.hashsalt': 'gated-rnn-book'}\n"
+    f"c.InlineBackend.rc = {FIGURE_RC!r}\n"
     "c.InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None}}\n"
     # Logs that C++ libraries write to the process's stderr stay in the build log;
     # Python warnings still show on the page.
@@ -46,6 +47,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx-mathjax-offline",
     "langswitch",
+    "outputlang",
+    "pagelabels",
     "provenance",
 ]
 

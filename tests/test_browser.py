@@ -292,3 +292,53 @@ def test_root_page_leads_to_each_edition(browser, server, lang):
         tab.locator(f'a.edition[hreflang="{lang}"]').click()
         tab.wait_for_load_state("load")
         check(tab.url.endswith(f"/{lang}/index.html"), f"root: the {lang} link led to {tab.url}")
+
+
+TEXT_BOXES = """() => {
+  const frame = document.documentElement.getBoundingClientRect();
+  const boxes = [...document.querySelectorAll("text")]
+    .map(t => ({text: t.textContent.trim(), box: t.getBoundingClientRect()}))
+    .filter(t => t.text && t.box.width > 0);
+  const outside = boxes
+    .filter(({box}) => box.left < frame.left - 1 || box.right > frame.right + 1
+                    || box.top < frame.top - 1 || box.bottom > frame.bottom + 1)
+    .map(t => t.text);
+  const overlaps = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    const x = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+    const y = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+    if (x > 1 && y > 1) overlaps.push(`${a.text} / ${b.text}`);
+  }));
+  return {texts: boxes.length, outside, overlaps};
+}"""
+#: Figures photographed for review, one per page: (page, which figure of the page).
+FIGURE_SCREENSHOTS = ["gates", "examples/adding_problem", "keras_rnn", "examples/gate_learning"]
+
+
+def figures_of(site: Path, lang: str, page: str) -> list[str]:
+    html = (site / lang / f"{page}.html").read_text(encoding="utf-8")
+    return [
+        f"{lang}/{Path(page).parent / src}"
+        for src in re.findall(r'<img[^>]+src="([^"]+\.svg)"', html)
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_figure_texts_stay_inside_their_figure_and_apart(browser, server, site, lang):
+    figures = sorted({f for page in PAGES for f in figures_of(site, lang, page)})
+    assert len(figures) > 10
+    problems = []
+    for figure in figures:
+        with opened(browser, server, figure, figure) as tab:
+            found = tab.evaluate(TEXT_BOXES)
+            check(found["texts"] > 0, f"{figure}: no text: its words are not kept as text")
+            if found["outside"] or found["overlaps"]:
+                problems.append(f"{figure}: {found}")
+    check(not problems, "\n".join(problems))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for page in FIGURE_SCREENSHOTS:
+        figure = figures_of(site, lang, page)[0]
+        with opened(browser, server, figure, figure) as tab:
+            slug = page.replace("/", "-")
+            tab.screenshot(path=str(SCREENSHOTS / f"figure-{lang}-{slug}.png"), full_page=True)

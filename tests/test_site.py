@@ -115,3 +115,29 @@ def test_japanese_search_finds_the_gates_chapter(site):
     words = [w for w in DefaultSplitter({}).split("シグモイド") if w.strip()]
     assert words
     assert "gates" in pages_matching(index, words)
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_image_has_an_alt_text_in_the_page_language_not_a_file_name(site, lang):
+    images = 0
+    for page in PAGES:
+        for tag in re.findall(r"<img\b[^>]*>", read(site, lang, page)):
+            images += 1
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            assert alt and alt.group(1).strip(), f"{lang}/{page}: no alt text in {tag}"
+            text = alt.group(1)
+            assert not re.search(r"\.(svg|png|jpe?g|gif)$|_images/", text), f"{lang}/{page}: {text}"
+            if lang == "ja":
+                assert JAPANESE.search(text), f"ja/{page}: alt text not in Japanese: {text}"
+    assert images > 10
+
+
+def test_hidden_cells_are_labelled_in_japanese_on_japanese_pages(site):
+    page = "examples/convlstm_next_frame"  # its rollout code is hidden under a button
+    prompt = re.compile(r'<p class="(?:collapsed|expanded) admonition-title">([^<]*)</p>')
+    prompts = prompt.findall(read(site, "ja", page))
+    assert prompts and all(JAPANESE.search(p) and "code cell" not in p for p in prompts), prompts
+    assert "Show code cell source" in prompt.findall(read(site, "en", page))

@@ -1,6 +1,7 @@
 """The Japanese edition is complete: every page has a catalogue, every entry is translated."""
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,57 @@ def test_a_translated_link_text_keeps_the_target_of_a_ref():
     assert roles("{ref}`language switcher <book-editions>`") == ["ref:book-editions"]
     assert roles("{ref}`言語 <other-label>`") != roles("{ref}`book-editions`")
     assert roles("{doc}`gates`") != roles("{doc}`rnn`")
+
+
+# -- The words of figures and tables (docs/_ext/outputlang.py) ---------------------------
+
+sys.path.insert(0, str(DOCS / "_ext"))
+from outputlang import NEUTRAL, english_words, svg_strings, table_strings  # noqa: E402
+
+#: An output table: myst-nb wraps a cell's (or a glued) HTML output in this element.
+OUTPUT_HTML = re.compile(r'<div class="output text_html">(.*?)</div>\s*(?=<|$)', re.S)
+#: A glyph of maths in an SVG figure: upright letters there are words, italic ones symbols.
+UPRIGHT_GLYPH = re.compile(r'<tspan [^>]*style="(?:(?!italic|oblique)[^"])*">([^<])</tspan>')
+
+
+def figure_words(svg: str) -> list[str]:
+    """The English words of a figure: its plain text, and upright letters run together."""
+    words = [w for text in svg_strings(svg) for w in english_words(text)]
+    for text in re.findall(r"<text>(.*?)</text>", svg, re.S):
+        words += english_words("".join(UPRIGHT_GLYPH.findall(text)))
+    return words
+
+
+def english_left_on_page(site: Path, page: str) -> dict[str, list[str]]:
+    """The English words left in the figures and output tables of a Japanese page."""
+    html_path = site / "ja" / f"{page}.html"
+    html = html_path.read_text(encoding="utf-8")
+    left: dict[str, list[str]] = {}
+    for src in re.findall(r'<img[^>]+src="([^"]+\.svg)"', html):
+        svg = (html_path.parent / src).read_text(encoding="utf-8")
+        if words := figure_words(svg):
+            left[src] = words
+    for number, fragment in enumerate(OUTPUT_HTML.findall(html), start=1):
+        if words := [w for text in table_strings(fragment) for w in english_words(text)]:
+            left[f"table {number}"] = words
+    return left
+
+
+def test_the_words_of_japanese_figures_and_tables_are_japanese(site):
+    left = {page: found for page in english_pages() if (found := english_left_on_page(site, page))}
+    assert not left, f"English words left on Japanese figures and tables: {left}"
+
+
+def test_language_neutral_words_are_a_short_explicit_list():
+    assert len(NEUTRAL) < 60
+    assert english_words("test MSE (Keras loop)") == ["test", "loop"]
+    assert english_words("LSTM(recurrent_dropout=0.2), nn.GRU, 'concat', T = 50") == []
+
+
+def test_an_english_figure_label_is_found(site):
+    # The English edition keeps its words, and the check sees them: it can fail.
+    page = "examples/adding_problem"
+    html_path = site / "en" / f"{page}.html"
+    srcs = re.findall(r'<img[^>]+src="([^"]+\.svg)"', html_path.read_text(encoding="utf-8"))
+    words = [w for s in srcs for w in figure_words((html_path.parent / s).read_text("utf-8"))]
+    assert "sequence" in words and "length" in words

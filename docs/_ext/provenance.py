@@ -47,6 +47,7 @@ LABELS = {
         "unknown": "not recorded",
         "seconds": "{:.1f} s",
         "backend": "backend",
+        "cores": " ({} cores)",
     },
     "ja": {
         "title": "このページの実行環境",
@@ -61,6 +62,7 @@ LABELS = {
         "unknown": "記録なし",
         "seconds": "{:.1f} 秒",
         "backend": "バックエンド",
+        "cores": "（{} コア）",
     },
 }
 
@@ -130,6 +132,8 @@ def _footer_html(labels: dict[str, str], info: dict, fresh: bool) -> str:
     unknown = labels["unknown"]
     if machine:
         device = f"{machine['device_kind'].upper()}: {machine['device']}"
+        if machine["device_kind"] == "cpu" and machine.get("cores"):
+            device += labels["cores"].format(machine["cores"])
         libraries = (
             f"TensorFlow {machine['tensorflow']} · Keras {machine['keras']} "
             f"({labels['backend']}: {machine['keras_backend']}) · "

@@ -393,7 +393,7 @@ axes[0].set_ylabel("test MSE")
 axes[1].axhline(MAX_EPOCHS * STEPS_PER_EPOCH, linestyle="-.", color="0.6", label="budget")
 axes[1].set_ylabel("training steps")
 for ax in axes:
-    ax.set_xlabel("sequence length $T$")
+    ax.set_xlabel("sequence length T")
     ax.set_xticks(LENGTHS)
 fig.legend(loc="outside lower center", ncols=4, fontsize="small")
 glue("fig_mse_vs_length", fig, display=False)

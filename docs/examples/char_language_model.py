@@ -381,7 +381,8 @@ for (framework, kind), r in results.items():
         }
     )
 summary = pd.DataFrame(rows)
-print(summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+if "ipykernel" not in sys.modules:
+    print(summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 summary.style.format(
     {
         "parameters": "{:,}",

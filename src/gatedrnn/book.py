@@ -25,6 +25,23 @@ PALETTE = {
     "black": "#000000",
 }
 
+#: How the book's figures are written, for every page (the build's kernels read it too):
+#: SVG whose text stays text, so that the Japanese edition can translate it, with stable
+#: ids and a font stack that draws Japanese glyphs in any browser.
+FIGURE_RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "gated-rnn-book",
+    "font.family": "sans-serif",
+    "font.sans-serif": [
+        "DejaVu Sans",
+        "Noto Sans CJK JP",
+        "Hiragino Sans",
+        "Yu Gothic",
+        "Meiryo",
+        "sans-serif",
+    ],
+}
+
 #: The seed every page starts from.
 SEED = 20261122
 
@@ -53,7 +70,7 @@ def seed_everything(seed: int = SEED) -> None:
 
 
 def use_book_style() -> None:
-    """Set the figure style: SVG output, the palette, and stable SVG ids."""
+    """Set the figure style: SVG output with text as text, the palette, and stable SVG ids."""
     import matplotlib as mpl
     from cycler import cycler
 
@@ -67,7 +84,7 @@ def use_book_style() -> None:
             "figure.figsize": (7.0, 3.6),
             "font.size": 11,
             "legend.frameon": False,
-            "svg.hashsalt": "gated-rnn-book",
+            **FIGURE_RC,
         }
     )
     try:
@@ -84,7 +101,11 @@ def setup_page(seed: int = SEED) -> None:
 
 
 def device_name() -> str:
-    """Name the GPU PyTorch uses, or the CPU model when there is none."""
+    """Name the GPU PyTorch uses, or the CPU model when there is none.
+
+    The name is a product name in any language; pages and footers that give the
+    number of cores (``os.cpu_count()``) word it in their own language.
+    """
     import torch
 
     if torch.cuda.is_available():
@@ -93,7 +114,7 @@ def device_name() -> str:
         with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
             for line in cpuinfo:
                 if line.startswith("model name"):
-                    return f"{line.split(':', 1)[1].strip()} ({os.cpu_count()} cores)"
+                    return line.split(":", 1)[1].strip()
     except OSError:
         pass
     return platform.processor() or platform.machine()
@@ -111,6 +132,7 @@ def provenance() -> dict[str, str]:
     return {
         "device_kind": device_kind(),
         "device": device_name(),
+        "cores": str(os.cpu_count()),
         "python": platform.python_version(),
         "tensorflow": _version("tensorflow"),
         "keras": _version("keras"),
