@@ -233,6 +233,8 @@ def determinism(session: nox.Session) -> None:
 def translate(session: nox.Session) -> None:
     """Extract the English messages and update docs/locale/ja/LC_MESSAGES/*.po.
 
+    The messages are the prose and the words of the executed outputs (figure text, table
+    headers and word cells, glued words; docs/_ext/outputlang.py), read from the cache.
     Then translate every empty or fuzzy entry; `nox -s tests` checks that none is left.
     """
     install_group(session, "docs")
@@ -242,7 +244,8 @@ def translate(session: nox.Session) -> None:
         "-b",
         "gettext",
         "-q",
-        # Figure captions come from glued outputs, so pages run (or come from the cache).
+        # Captions and the words of figures and tables come from the executed pages, so
+        # pages run (or come from the cache).
         "-d",
         str(BUILD / "gettext" / "doctrees"),
         "docs",
