@@ -3,7 +3,7 @@
 The full check builds the whole book twice from empty caches (half an hour here), so it
 is its own session. These tests keep its two promises in every `nox -s tests`: every
 page of the build declares its timings, and two pages executed twice from empty caches
-gives the same glued values and tables, compared by the same script.
+give the same glued values, figures and tables, compared by the same script.
 """
 
 import json
