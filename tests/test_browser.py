@@ -294,7 +294,7 @@ def test_root_page_leads_to_each_edition(browser, server, lang):
         check(tab.url.endswith(f"/{lang}/index.html"), f"root: the {lang} link led to {tab.url}")
 
 
-TEXT_BOXES = """() => {
+TEXT_BOXES = r"""() => {
   const frame = document.documentElement.getBoundingClientRect();
   // A text's box is its line box, taller than its ink by the font's ascent and descent
   // (for Noto Sans CJK about a fifth of the height above and below): keep the ink.
