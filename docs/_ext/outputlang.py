@@ -39,12 +39,13 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 #: Words that read the same in every edition: frameworks, libraries, layers, models,
-#: units and abbreviations. Code identifiers and single letters are neutral too.
+#: units, abbreviations and Keras' padding values. Code identifiers (``name=value``,
+#: ``nn.LSTM``, ``predict()``, quoted strings) and one- or two-letter symbols are too.
 NEUTRAL = {
     "Keras", "PyTorch", "TensorFlow", "JAX", "NumPy", "cuDNN", "CUDA", "ATen", "XLA",
     "CPU", "GPU", "RNN", "SimpleRNN", "GRU", "LSTM", "ConvLSTM", "CIFG", "Adam", "SGD",
     "MSE", "GFLOP", "idf", "Dense", "Embedding", "Bidirectional", "Masking", "Aozora",
-    "tensorflow", "torch", "jax", "True", "False", "None",
+    "tensorflow", "torch", "jax", "Python", "True", "False", "None", "valid", "same",
 }  # fmt: skip
 #: English words of one or two letters; other words that short are symbols or units.
 SHORT_WORDS = {"a", "i", "an", "as", "at", "by", "if", "in", "is", "it", "no", "of", "on", "or",
@@ -70,7 +71,7 @@ def is_neutral(word: str) -> bool:
 
 def english_words(text: str) -> list[str]:
     """The words of a text that are not language-neutral (quoted strings are code)."""
-    text = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", " ", text)
+    text = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\b\w+=\S*", " ", text)
     return [word for word in WORD.findall(text) if not is_neutral(word)]
 
 
