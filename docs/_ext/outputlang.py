@@ -53,9 +53,9 @@ SHORT_WORDS = {"a", "i", "an", "as", "at", "by", "if", "in", "is", "it", "no", "
 #: A word: letters, with the characters code identifiers are made of.
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.+]*(?:\([^()]*\))?")
 #: A ``<text>`` element that holds plain text (maths is written as positioned glyphs).
-SVG_TEXT = re.compile(r"(<text\b[^>]*>)([^<]+)(</text>)")
+SVG_TEXT = re.compile(r"<text\b[^>]*>(?P<text>[^<]+)</text>")
 #: A table cell or caption with no markup inside.
-TABLE_CELL = re.compile(r"(<(t[hd]|caption)\b[^>]*>)([^<]*)(</\2>)")
+TABLE_CELL = re.compile(r"<(?P<tag>t[hd]|caption)\b[^>]*>(?P<text>[^<]*)</(?P=tag)>")
 
 
 def is_neutral(word: str) -> bool:
@@ -82,35 +82,34 @@ def is_message(text: str) -> bool:
 
 def svg_strings(svg: str) -> list[str]:
     """The plain text of each ``<text>`` element of an SVG figure."""
-    return [html.unescape(m.group(2)).strip() for m in SVG_TEXT.finditer(svg)]
+    return [html.unescape(m["text"]).strip() for m in SVG_TEXT.finditer(svg)]
 
 
 def table_strings(fragment: str) -> list[str]:
     """The text of each cell and caption of the tables of an HTML fragment."""
     if "<table" not in fragment:
         return []
-    return [html.unescape(m.group(3)).strip() for m in TABLE_CELL.finditer(fragment)]
+    return [html.unescape(m["text"]).strip() for m in TABLE_CELL.finditer(fragment)]
 
 
-def _translated(match: re.Match, group: int, translate) -> str:
-    text = html.unescape(match.group(group))
+def _translated(match: re.Match, translate) -> str:
+    """The matched element with its text group translated, or unchanged."""
+    text = html.unescape(match["text"])
     stripped = text.strip()
     target = translate(stripped) if stripped else None
     if not target or target == stripped:
         return match.group(0)
-    parts = list(match.groups())
-    parts[group - 1] = html.escape(text.replace(stripped, target), quote=False)
-    if len(parts) == 4:  # a table cell: the tag name group is not part of the text
-        del parts[1]
-    return "".join(parts)
+    whole, start, end = match.group(0), *match.span("text")
+    translated = html.escape(text.replace(stripped, target), quote=False)
+    return whole[: start - match.start()] + translated + whole[end - match.start() :]
 
 
 def translate_svg(svg: str, translate) -> str:
-    return SVG_TEXT.sub(lambda m: _translated(m, 2, translate), svg)
+    return SVG_TEXT.sub(lambda m: _translated(m, translate), svg)
 
 
 def translate_tables(fragment: str, translate) -> str:
-    return TABLE_CELL.sub(lambda m: _translated(m, 3, translate), fragment)
+    return TABLE_CELL.sub(lambda m: _translated(m, translate), fragment)
 
 
 # -- Extraction into the gettext templates ---------------------------------------------
