@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_translations import english_pages
+from test_translations import english_pages, english_words
 
 PAGES = english_pages()
 EXECUTED = [page for page in PAGES if page != "index"]
@@ -141,3 +141,23 @@ def test_hidden_cells_are_labelled_in_japanese_on_japanese_pages(site):
     prompts = prompt.findall(read(site, "ja", page))
     assert prompts and all(JAPANESE.search(p) and "code cell" not in p for p in prompts), prompts
     assert "Show code cell source" in prompt.findall(read(site, "en", page))
+
+
+#: Words the theme writes into its templates without a translation call, so no catalogue
+#: can reach them (sphinx-book-theme's sidebar buttons and landmark names).
+THEME_HARDCODED = {"Main", "Page", "Toggle primary sidebar", "Toggle secondary sidebar"}
+SPOKEN_ATTRIBUTE = re.compile(r'\b(?:title|aria-label|placeholder)="([^"]*)"')
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_words_sphinx_and_the_theme_speak_are_japanese_on_japanese_pages(site, page):
+    """Tooltips and screen-reader labels: "Link to this heading", "Toggle hidden content",
+    the search prompt. Names (GRU, English as the name of that edition) are not words."""
+    html = read(site, "ja", page)
+    english = {
+        text
+        for text in SPOKEN_ATTRIBUTE.findall(html)
+        if text != "English" and english_words(text) and not JAPANESE.search(text)
+    }
+    assert not english - THEME_HARDCODED, sorted(english - THEME_HARDCODED)
+    assert 'title="この見出しへのリンク"' in html

@@ -4,8 +4,11 @@
   prose), or, for a figure a cell displays without a caption, a short description.
   Without it, the HTML writer puts the image's file name there, and a screen reader
   reads out a hash.
-- myst-nb's buttons over hidden cells ("Show code cell source") read in Japanese on the
-  Japanese pages.
+- myst-nb's buttons over hidden cells ("Show code cell source", and the "Toggle hidden
+  content" that a screen reader announces) read in Japanese on the Japanese pages.
+- The search box says "Search..." in the page's language (Sphinx's own catalogue).
+  The theme's words that go through Sphinx's translator ("Link to this heading",
+  "Color mode") are translated in ``locale/ja/LC_MESSAGES/sphinx.po``.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
-from myst_nb.sphinx_ import HideCodeCellNode
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 #: The description of a figure without a caption, in each language.
@@ -23,6 +27,8 @@ UNCAPTIONED = {"en": "Figure drawn by the code above", "ja": "上のコードが
 PROMPTS = {"ja": {"Show": "コードセルの{}を表示", "Hide": "コードセルの{}を隠す"}}
 PARTS = {"ja": {"source": "ソース", "output": "出力", "outputs": "出力", "content": "内容"}}
 PROMPT = re.compile(r"(Show|Hide) code cell (source|outputs?|content)")
+#: What a screen reader announces for the show/hide button; myst-nb writes it in English.
+TOGGLE = {"en": "Toggle hidden content", "ja": "隠れた内容の表示を切り替える"}
 
 
 #: LaTeX commands of captions, as a screen reader should read them.
@@ -65,6 +71,22 @@ class PageLanguageLabels(SphinxPostTransform):
                     node[key] = PROMPTS[language][verb].format(PARTS[language][part])
 
 
+def visit_hidden_cell(self, node: HideCodeCellNode) -> None:
+    """myst-nb's own markup, with the button's spoken label in the page's language."""
+    visit_HideCellInput(self, node)
+    language = self.builder.config.language or "en"
+    english = f'<summary aria-label="{TOGGLE["en"]}">\n'
+    summary = self.body.index(english, len(self.body) - 4)
+    self.body[summary] = english.replace(TOGGLE["en"], TOGGLE.get(language, TOGGLE["en"]))
+
+
+def search_box_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """The theme's search prompt in the page's language (runs after the theme's)."""
+    context["theme_search_bar_text"] = _("Search") + "..."
+
+
 def setup(app: Sphinx):
     app.add_post_transform(PageLanguageLabels)
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
+    app.connect("html-page-context", search_box_text, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
