@@ -3,6 +3,7 @@
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib
 import pandas as pd
@@ -12,12 +13,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
 from outputlang import (  # noqa: E402
+    fill,
     is_message,
+    message_id,
     notebook_messages,
     svg_strings,
     table_strings,
     translate_svg,
     translate_tables,
+    translator,
 )
 
 from gatedrnn.book import FIGURE_RC  # noqa: E402
@@ -89,3 +93,36 @@ def test_messages_of_a_notebook_name_where_they_appear():
         "model": ["table 1"],
         "Keras loop": ["glued text"],
     }
+
+
+def test_numbers_in_a_string_are_placeholders_of_its_message():
+    assert message_id("after 1000 steps") == ("after {0} steps", ["1000"])
+    assert message_id("Keras, SGD, batch 10, 1000 epochs") == (
+        "Keras, SGD, batch {0}, {1} epochs",
+        ["10", "1000"],
+    )
+    assert message_id("earn (813), 2,697 parameters, lr 1e-3, w = -0.5.") == (
+        "earn ({0}), {1} parameters, lr {2}, w = {3}.",
+        ["813", "2,697", "1e-3", "-0.5"],
+    )
+    # Digits inside a name or a symbol are part of it, not numbers.
+    assert message_id("x_1 and conv2d on float32") == ("x_1 and conv2d on float32", [])
+    # A translation may put the numbers in another order.
+    assert fill("{1} エポック、バッチサイズ {0}", ["16", "40"]) == "40 エポック、バッチサイズ 16"
+
+
+def test_one_message_translates_every_string_that_differs_only_in_its_numbers():
+    fig, ax = plt.subplots(1, 2, figsize=(4, 2))
+    for axes, steps in zip(ax, (500, 1000), strict=True):
+        axes.set_title(f"after {steps} steps")
+    svg_path = Path(plt.matplotlib.get_cachedir()) / "book-test-numbers.svg"
+    with matplotlib.rc_context(FIGURE_RC):
+        fig.savefig(svg_path, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    svg = svg_path.read_text(encoding="utf-8")
+    notebook = {"cells": [{"outputs": [{"data": {"image/svg+xml": svg}}]}]}
+    assert notebook_messages(notebook) == {"after {0} steps": ["figure 1", "e.g. after 500 steps"]}
+    app = SimpleNamespace(book_translations={"rnn": {"after {0} steps": "{0} ステップの学習後"}})
+    translate = translator(app, "rnn")
+    strings = svg_strings(translate_svg(svg, translate))
+    assert "500 ステップの学習後" in strings and "1000 ステップの学習後" in strings

@@ -55,7 +55,8 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entry(po_path):
 def test_translations_keep_every_role_of_the_english(po_path):
     """A translation that drops a glued number or a cross-reference would silently lose it.
 
-    A `{ref}` may have a link text in the translation's language; its target stays.
+    A `{ref}` may have a link text in the translation's language; its target stays. The
+    words of a figure or table keep each placeholder of a number (``after {0} steps``).
     """
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
@@ -63,8 +64,11 @@ def test_translations_keep_every_role_of_the_english(po_path):
         if not message.id:
             continue
         assert roles(message.string) == roles(message.id), message.id
+        placeholders = sorted(PLACEHOLDER.findall(message.string))
+        assert placeholders == sorted(PLACEHOLDER.findall(message.id)), message.id
 
 
+PLACEHOLDER = re.compile(r"\{\d+\}")
 ROLE = re.compile(r"\{glue:text\}`[^`]+`|\{(?:eq|ref|doc|(?:foot)?cite(?::[a-z]+)?)\}`[^`]+`")
 REF_TARGET = re.compile(r"\{ref\}`(?:[^`<]*<([^`>]+)>|([^`]+))`")
 

@@ -9,7 +9,9 @@ language without a second execution:
   prose, with a comment that says where it appears (``figure 2``, ``table 1``, ``glued
   text``): the text of each figure's ``<text>`` elements, the header, index and word
   cells and the caption of each table, and glued text values. Numbers, maths, code
-  identifiers and the language-neutral names of ``NEUTRAL`` are never messages.
+  identifiers and the language-neutral names of ``NEUTRAL`` are never messages; a
+  number inside a string is a placeholder there (``after {0} steps``), so a catalogue
+  holds no result of a run, and a changed setting needs no new translation.
 - **Substitution.** In a translated HTML build, each such string is replaced by its
   translation: in tables and glued words as the pages are written, and in the figure
   files of ``_images/`` when the build has finished. Nothing executes again.
@@ -54,6 +56,10 @@ SHORT_WORDS = {"a", "i", "an", "as", "at", "by", "if", "in", "is", "it", "no", "
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.+]*(?:\([^()]*\))?")
 #: A ``<text>`` element that holds plain text (maths is written as positioned glyphs).
 SVG_TEXT = re.compile(r"<text\b[^>]*>(?P<text>[^<]+)</text>")
+#: A number inside a string (``1000``, ``2,697``, ``0.5``, ``-1``, ``1e-3``).
+NUMBER = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?(?!\w|\.\d)")
+#: Where a message holds the n-th number of its string.
+PLACEHOLDER = re.compile(r"\{(\d+)\}")
 #: A table cell or caption with no markup inside.
 TABLE_CELL = re.compile(r"<(?P<tag>t[hd]|caption)\b[^>]*>(?P<text>[^<]*)</(?P=tag)>")
 
@@ -67,6 +73,24 @@ def is_neutral(word: str) -> bool:
         or any(c in bare for c in "._()=[]+")
         or bool(re.search(r"[a-z][A-Z]|[A-Z]{2}|\d", bare))
     )
+
+
+def message_id(text: str) -> tuple[str, list[str]]:
+    """A string as a message, with ``{0}``, ``{1}``, ... for its numbers, and the numbers.
+
+    >>> message_id("Keras, batch 16, 40 epochs")
+    ('Keras, batch {0}, {1} epochs', ['16', '40'])
+    """
+    if "{" in text:
+        return text, []
+    numbers = NUMBER.findall(text)
+    counter = iter(range(len(numbers)))
+    return NUMBER.sub(lambda _: f"{{{next(counter)}}}", text), numbers
+
+
+def fill(template: str, numbers: list[str]) -> str:
+    """A translated message with the string's numbers put back in its placeholders."""
+    return PLACEHOLDER.sub(lambda m: numbers[int(m[1])], template)
 
 
 def english_words(text: str) -> list[str]:
@@ -122,13 +146,21 @@ def notebook_messages(notebook: dict, skip: set[str] = frozenset()) -> dict[str,
 
     Figures and tables are numbered in the order of the page; glued values are those
     that myst-nb's ``glue`` recorded. Strings in ``skip`` (the device's name) are left out.
+    A message with placeholders ends its list with an example: ``e.g. after 1000 steps``.
     """
     found: dict[str, list[str]] = {}
+    examples: dict[str, str] = {}
     counts = {"figure": 0, "table": 0}
 
     def add(text: str, where: str) -> None:
-        if text not in skip and is_message(text) and where not in found.setdefault(text, []):
-            found[text].append(where)
+        message = message_id(text)[0]
+        if text in skip or not is_message(message):
+            return
+        if message != text:
+            examples.setdefault(message, f"e.g. {text}")
+        places = found.setdefault(message, [])
+        if where not in places:
+            places.append(where)
 
     for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
@@ -149,7 +181,7 @@ def notebook_messages(notebook: dict, skip: set[str] = frozenset()) -> dict[str,
                     value = literal_eval(data["text/plain"])
                     if isinstance(value, str):
                         add(value.strip(), "glued text")
-    return {text: where for text, where in found.items() if where}
+    return {m: places + ([examples[m]] if m in examples else []) for m, places in found.items()}
 
 
 def executed_notebook(app: Sphinx, docname: str) -> dict | None:
@@ -185,7 +217,9 @@ def write_templates(app: Sphinx, exception: Exception | None) -> None:
             catalog = read_po(handle)
         for text, where in messages.items():
             if text not in catalog:
-                catalog.add(text, auto_comments=[f"output: {', '.join(where)}"])
+                places = [w for w in where if not w.startswith("e.g.")]
+                example = [w for w in where if w.startswith("e.g.")]
+                catalog.add(text, auto_comments=[f"output: {', '.join(places)}", *example])
                 added += 1
         with pot.open("wb") as handle:
             write_po(handle, catalog, width=0)
@@ -228,9 +262,10 @@ def translator(app: Sphinx, docname: str | None):
     ordered = ([pages[docname]] if docname in pages else []) + list(pages.values())
 
     def translate(text: str) -> str | None:
+        message, numbers = message_id(text)
         for catalogue in ordered:
-            if text in catalogue:
-                return catalogue[text]
+            if message in catalogue:
+                return fill(catalogue[message], numbers)
         return None
 
     return translate
