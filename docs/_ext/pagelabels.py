@@ -13,7 +13,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 from docutils import nodes
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
@@ -85,7 +87,24 @@ def search_box_text(app: Sphinx, pagename, templatename, context, doctree) -> No
     context["theme_search_bar_text"] = _("Search") + "..."
 
 
+def watch_chrome_catalogue(app: Sphinx, config) -> None:
+    """Rewrite every page when ``sphinx.po`` changes: its words sit in every page's HTML.
+
+    Sphinx re-reads a page when the page's own catalogue changes, not this one; a change of
+    ``html_context`` makes the HTML builder write every page again.
+    """
+    language = config.language or "en"
+    digests = [
+        hashlib.sha256(po.read_bytes()).hexdigest()[:16]
+        for directory in config.locale_dirs
+        for po in [Path(app.srcdir) / directory / language / "LC_MESSAGES" / "sphinx.po"]
+        if po.exists()
+    ]
+    config.html_context = {**config.html_context, "book_chrome_catalogue": ",".join(digests)}
+
+
 def setup(app: Sphinx):
+    app.connect("config-inited", watch_chrome_catalogue)
     app.add_post_transform(PageLanguageLabels)
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.connect("html-page-context", search_box_text, priority=900)
