@@ -14,7 +14,7 @@
 # (example-adding-problem)=
 # # The adding problem: how far back can a network remember?
 #
-# - **What it shows:** SimpleRNN, GRU and LSTM layers, in Keras and in PyTorch, trained with the same budget on the adding problem of {footcite:t}`hochreiter1997long` for sequences of increasing length $T$; the gated layers solve the long sequences, and SimpleRNN stays at the error of a constant guess.
+# - **What it shows:** SimpleRNN, GRU and LSTM layers, in Keras and in PyTorch, trained with the same budget on the adding problem in the form of {footcite:t}`le2015simple` and {footcite:t}`arjovsky2016unitary`, a variant of the task of {footcite:t}`hochreiter1997long`, for sequences of increasing length $T$; the gated layers solve the long sequences, and SimpleRNN stays at the error of a constant guess.
 # - **Data:** synthetic: random values in $[0, 1]$ with two marked positions, generated below with NumPy.
 # - **Run time:** under three minutes on a 2-core CPU at the size of the book (the foot of the page gives the time of this build); `python examples/adding_problem.py --quick` runs in seconds.
 #
@@ -107,6 +107,8 @@ print(f"target: {example_target[0]:.3f}")
 # %% [markdown]
 # A model that ignores its input does best by always answering the mean of the target, 1.0.
 # Its error is the variance of the sum of two independent uniform values, $2 \times 1/12 = 1/6$: this is the baseline that a model must beat to show that it has learned anything.
+# A model that remembers only the second marked value, the nearer one, and adds 0.5, the mean of the first, has an error of $1/12$, the variance of the first value alone: half the baseline.
+# A model that has learned only this half of the task stalls there.
 
 # %%
 baseline = {length: float(np.mean((data[length]["test"][1] - 1.0) ** 2)) for length in LENGTHS}

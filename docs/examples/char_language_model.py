@@ -19,7 +19,7 @@
 # - **Run time:** under four minutes on a 2-core CPU at the size of the book (the foot of the page gives the time of this build); `python examples/char_language_model.py --quick` runs in seconds.
 #
 # Two of the tutorials this book grew out of leave this experiment undone.
-# One trains an LSTM language model on Japanese Wikipedia, which is not available here; the other starts a character-level text generator in Keras and leaves it unfinished: its text and its window length `n_rnn` are never defined, and it builds its one-hot arrays with `np.bool`, which NumPy has removed.
+# One trains an LSTM language model on Japanese Wikipedia, which is not available here; the other starts a character-level text generator in Keras and leaves it unfinished: its text and its window length `n_rnn` are never defined, and it builds its one-hot arrays with `np.bool`, which fails with NumPy 1.24 to 1.26 only: the name was deprecated in 1.20, removed in 1.24, and brought back in 2.0 as another name of the boolean type `np.bool_`.
 # This page finishes that job on a novel of {glue:text}`char_language_model.py::n_chars:,d` characters.
 # The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed.
 
