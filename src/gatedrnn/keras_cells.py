@@ -107,10 +107,13 @@ class SimplifiedGRUCell(_Cell):
 class GRUCell(_Cell):
     """The GRU; blocks in Keras' order z (update), r (reset), h (candidate).
 
-    ``reset_after=True`` (the default, as in PyTorch and cuDNN) applies the reset gate
-    after the recurrent product and keeps an input bias and a recurrent bias as the
-    two rows of a (2, 3 x units) ``bias``. ``reset_after=False`` (Cho et al. 2014)
-    applies it to the state before the product and keeps one (3 x units) bias.
+    ``reset_after=True`` (the default, as in PyTorch, cuDNN and the first arXiv version
+    of Cho et al. 2014, arXiv:1406.1078v1) applies the reset gate after the recurrent
+    product and keeps an input bias and a recurrent bias as the two rows of a
+    (2, 3 x units) ``bias``. ``reset_after=False`` (the published version of Cho et al.
+    2014, EMNLP, arXiv:1406.1078v3) applies it to the state before the product and
+    keeps one (3 x units) bias. The docstring of ``keras.layers.GRU`` names the
+    "before" form as the default; the code's default is ``reset_after=True``.
     """
 
     blocks = 3

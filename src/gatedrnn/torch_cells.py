@@ -98,10 +98,12 @@ class SimplifiedGRUCell(_Cell):
 class GRUCell(_Cell):
     """The GRU; blocks in PyTorch's order r (reset), z (update), n (candidate).
 
-    With ``reset_after=True`` (PyTorch, cuDNN, Keras' default) the reset gate multiplies
-    the recurrent product: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
-    With ``reset_after=False`` (Cho et al. 2014) it multiplies the state before the
-    product: n = tanh(W_in x + b_in + W_hn (r * h) + b_hn).
+    With ``reset_after=True`` (PyTorch, cuDNN, Keras' default, and the first arXiv
+    version of Cho et al. 2014, arXiv:1406.1078v1) the reset gate multiplies the
+    recurrent product: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
+    With ``reset_after=False`` (the published version of Cho et al. 2014, EMNLP,
+    arXiv:1406.1078v3) it multiplies the state before the product:
+    n = tanh(W_in x + b_in + W_hn (r * h) + b_hn).
     In both, h' = (1 - z) * n + z * h.
     """
 
