@@ -425,6 +425,37 @@ for (framework, kind, setting), results in runs.items():
         glue(f"tutorial_params_{kind.lower()}", results[0]["parameters"], display=False)
 glue("n_seeds", len(SEEDS), display=False)
 glue("epochs", EPOCHS, display=False)
+
+
+def mean_of(quantity, framework, kind, setting):
+    """The mean over the seeds of one quantity of one row of the table."""
+    return float(np.mean([quantity(r) for r in runs[framework, kind, setting]]))
+
+
+# The discussion below draws these conclusions; a build whose numbers disagree fails here.
+if not QUICK:
+    windowed_mse = lambda r: generation_mse(r["windowed"])  # noqa: E731
+    stepped_mse = lambda r: generation_mse(r["stepped"])  # noqa: E731
+    for framework, kind, setting in runs:
+        # One step ahead is easy for every model, and the validation loss is lower still.
+        train_loss = mean_of(lambda r: r["losses"][0], framework, kind, setting)
+        assert train_loss < 1e-2
+        assert mean_of(lambda r: r["losses"][1], framework, kind, setting) < train_loss
+        # No model continues the curve closely.
+        assert mean_of(windowed_mse, framework, kind, setting) > 1e-2
+    for kind in MODELS:
+        # Adam takes a fraction of the time of the tutorials' SGD.
+        adam_s = mean_of(lambda r: r["fit_s"], "Keras", kind, "Adam")
+        assert adam_s < mean_of(lambda r: r["fit_s"], "Keras", kind, "tutorials")
+    for framework in ["Keras", "PyTorch"]:
+        # The spread over the seeds is as large as the differences between the models.
+        per_model = [[windowed_mse(r) for r in runs[framework, k, "Adam"]] for k in MODELS]
+        means = [np.mean(v) for v in per_model]
+        assert max(np.std(v) for v in per_model) >= 0.5 * (max(means) - min(means))
+    # Stepped generation is worse for most rows, and worst for the Keras GRU.
+    grows = [mean_of(stepped_mse, *row) > mean_of(windowed_mse, *row) for row in runs]
+    assert sum(grows) > len(grows) / 2
+    assert max(runs, key=lambda row: mean_of(stepped_mse, *row)) == ("Keras", "GRU", "Adam")
 summary = pd.DataFrame(rows).set_index(["framework", "model", "setting"])
 if "ipykernel" not in sys.modules:
     print(summary.to_string())
