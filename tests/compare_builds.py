@@ -48,9 +48,11 @@ TIME_WORDS = {
     "timings", "speed", "speeds", "speedup", "speedups", "slowdown", "slowdowns",
     "faster", "slower", "throughput", "gflops", "fps", "peak", "elapsed", "duration",
 }  # fmt: skip
-#: Wording of a table header that means a time or a speed ("time steps" is not one).
+#: Wording of a table header that means a time or a speed. "Time steps", "over time" and
+#: "through time" name the axis of a sequence, not a duration.
 TIME_HEADER = re.compile(
-    r"\btimes?\b(?!\s+steps?\b)|\btimings?\b|\bseconds?\b|\bsecs?\b|\bms\b|µs|\(s\)|/s\b"
+    r"(?<!over )(?<!through )\btimes?\b(?!\s+steps?\b)"
+    r"|\btimings?\b|\bseconds?\b|\bsecs?\b|\bms\b|µs|\(s\)|/s\b"
     r"|\bspeed|\bslow-?down|\bfaster\b|\bslower\b|\bthroughput\b|\bgflop|\bpeak\b"
     r"|\belapsed\b|\bduration\b",
     re.IGNORECASE,

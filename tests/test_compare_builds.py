@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from compare_builds import (
+    TIME_HEADER,
     check,
     declares_timing,
     looks_like_time_key,
@@ -149,3 +150,19 @@ def test_a_header_declares_timings_by_its_unit():
         assert declares_timing(header), header
     for header in ["fit time", "ms per generated value", "test MSE", "time steps (s) of data"]:
         assert not declares_timing(header), header
+
+
+@pytest.mark.parametrize(
+    "header", ["fit time", "time per epoch", "seconds", "forward ms", "speedup", "peak share"]
+)
+def test_headers_that_name_a_time_look_like_timings(header):
+    assert TIME_HEADER.search(header)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["maximum over time", "backpropagation through time", "time steps", "test MSE"],
+)
+def test_headers_that_name_the_sequence_axis_do_not_look_like_timings(header):
+    # "over time" and "time steps" are the sequence's axis, not a measured duration.
+    assert not TIME_HEADER.search(header)
