@@ -190,6 +190,11 @@ def results(build: Path) -> dict[str, str]:
                     break
     for notebook in sorted(executed.rglob("*.ipynb")):
         page = notebook.relative_to(executed).with_suffix("").as_posix()
+        # myst-nb writes a page that it read from the cache without its outputs; the
+        # notebook offered for download beside the HTML has them merged back.
+        offered = build / "html" / "_sources" / notebook.relative_to(executed)
+        if offered.exists():
+            notebook = offered
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         for index, cell in enumerate(cells):
             for output in cell.get("outputs", []):
