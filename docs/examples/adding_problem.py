@@ -127,7 +127,7 @@ print("test MSE of always predicting 1.0:", {T: round(b, 4) for T, b in baseline
 # The gated layers train at a learning rate of {glue:text}`adding_problem.py::learning_rate:.2f`, well above Adam's default, because at the longest length the LSTM first sits for several hundred steps at the error of the constant guess before it finds the markers, and a smaller rate makes that wait longer.
 # A run stops early at the end of the first epoch whose mean training error is below {glue:text}`adding_problem.py::stop_mse:.3f`: a model that has solved the task stops paying for more steps, which keeps the whole page within its time budget, while a model that has not trains to the end of the budget.
 #
-# PyTorch trains every layer at every length from {glue:text}`adding_problem.py::n_seeds:d` seeds, so that a success or a failure is not one lucky or unlucky draw; Keras trains each once, from seed {glue:text}`adding_problem.py::seed:d`, to check that the other framework agrees.
+# Each framework trains every layer at every length from {glue:text}`adding_problem.py::n_seeds:d` seeds, so that a success or a failure is not one lucky or unlucky draw, and the two frameworks check each other.
 
 # %%
 UNITS = 32
@@ -293,10 +293,10 @@ def keras_model(name, length):
     )
 
 
-def fit_keras(name, length):
-    """Train one Keras model on one length; return a dictionary of results."""
+def fit_keras(name, length, seed):
+    """Train one Keras model on one length from one seed; return a dictionary of results."""
     (x_train, y_train), (x_test, y_test) = data[length]["train"], data[length]["test"]
-    keras.utils.set_random_seed(SEED)
+    keras.utils.set_random_seed(seed)
     model = keras_model(name, length)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate(name), global_clipnorm=CLIPNORM),
@@ -322,7 +322,7 @@ def fit_keras(name, length):
         "framework": "Keras",
         "model": name,
         "length": length,
-        "seed": SEED,
+        "seed": seed,
         "parameters": model.count_params(),
         "mse": float(np.mean((prediction - y_test) ** 2)),
         "steps": len(history.history["loss"]) * STEPS_PER_EPOCH,
@@ -333,12 +333,13 @@ def fit_keras(name, length):
 
 for length in LENGTHS:
     for name in MODELS:
-        results.append(fit_keras(name, length))
-        last = results[-1]
-        print(
-            f"Keras   {name:9s} T={length:3d}: test MSE {last['mse']:.4f} "
-            f"after {last['steps']:4d} steps ({last['seconds']:.1f} s)"
-        )
+        for seed in SEEDS:
+            results.append(fit_keras(name, length, seed))
+            last = results[-1]
+            print(
+                f"Keras   {name:9s} T={length:3d} seed {seed}: test MSE {last['mse']:.4f} "
+                f"after {last['steps']:4d} steps ({last['seconds']:.1f} s)"
+            )
 
 # %% [markdown]
 # ## Results
@@ -539,7 +540,7 @@ else:
 # Each uses its whole budget of {glue:text}`adding_problem.py::max_steps:,d` steps and ends near the constant guess: a median of {glue:text}`adding_problem.py::mse_torch_simplernn_T50:.3f` at $T = 50$ and {glue:text}`adding_problem.py::mse_torch_simplernn_T100:.3f` at $T = 100$ in PyTorch, {glue:text}`adding_problem.py::mse_keras_simplernn_T50:.3f` and {glue:text}`adding_problem.py::mse_keras_simplernn_T100:.3f` in Keras, next to the {glue:text}`adding_problem.py::baseline_mse_T50:.3f` and {glue:text}`adding_problem.py::baseline_mse_T100:.3f` of the constant guess.
 # It has learned to predict the mean and nothing else.
 # Every run of the gated layers solves both lengths.
-# At $T = 100$ the GRU reaches a median of {glue:text}`adding_problem.py::mse_torch_gru_T100:.4f` in PyTorch (at worst {glue:text}`adding_problem.py::mse_max_torch_gru_T100:.4f`) and {glue:text}`adding_problem.py::mse_keras_gru_T100:.4f` in Keras, and the LSTM {glue:text}`adding_problem.py::mse_torch_lstm_T100:.4f` (at worst {glue:text}`adding_problem.py::mse_max_torch_lstm_T100:.4f`) and {glue:text}`adding_problem.py::mse_keras_lstm_T100:.4f`.
+# At $T = 100$ the GRU reaches a median of {glue:text}`adding_problem.py::mse_torch_gru_T100:.4f` in PyTorch (at worst {glue:text}`adding_problem.py::mse_max_torch_gru_T100:.4f`) and {glue:text}`adding_problem.py::mse_keras_gru_T100:.4f` in Keras (at worst {glue:text}`adding_problem.py::mse_max_keras_gru_T100:.4f`), and the LSTM {glue:text}`adding_problem.py::mse_torch_lstm_T100:.4f` (at worst {glue:text}`adding_problem.py::mse_max_torch_lstm_T100:.4f`) and {glue:text}`adding_problem.py::mse_keras_lstm_T100:.4f` (at worst {glue:text}`adding_problem.py::mse_max_keras_lstm_T100:.4f`).
 #
 # **What the budget can and cannot show.**
 # SimpleRNN had its chance: its recurrent weights started orthogonal, and it trained at the learning rate that did best on the validation set, {glue:text}`adding_problem.py::simplernn_rate:g`; at $T = $ {glue:text}`adding_problem.py::tuning_length:d` no rate brought its validation error below {glue:text}`adding_problem.py::tuning_best_mse:.3f`.
@@ -552,7 +553,7 @@ else:
 # Each first learns the mean and then stays on a plateau at the error of the constant guess while its gradient searches for the markers; then its error falls steeply, within a few epochs, to the stopping threshold.
 # At $T = 100$, from seed 0, the GRU spends {glue:text}`adding_problem.py::plateau_keras_gru_T100:,d` steps on the plateau in Keras and {glue:text}`adding_problem.py::plateau_torch_gru_T100:,d` in PyTorch, the LSTM {glue:text}`adding_problem.py::plateau_keras_lstm_T100:,d` and {glue:text}`adding_problem.py::plateau_torch_lstm_T100:,d` (counted as the epochs whose mean training error is above half the baseline).
 # SimpleRNN never leaves it.
-# The length of the plateau depends on the seed and on the initial weights, which the two frameworks draw differently (Keras: a Glorot-uniform kernel and an orthogonal recurrent kernel; PyTorch: every weight uniform in $\pm 1/\sqrt{\text{units}}$, except SimpleRNN's orthogonal recurrent weights here), so the two frameworks agree on which layers solve the task, not on the exact number of steps; the open marks of the first figure show how the number of steps varies between the PyTorch seeds.
+# The length of the plateau depends on the seed and on the initial weights, which the two frameworks draw differently (Keras: a Glorot-uniform kernel and an orthogonal recurrent kernel; PyTorch: every weight uniform in $\pm 1/\sqrt{\text{units}}$, except SimpleRNN's orthogonal recurrent weights here), so the two frameworks agree on which layers solve the task, not on the exact number of steps; the open marks of the first figure show how the number of steps varies between seeds.
 #
 # **Why.**
 # The first marked value lies on average $3T/4$ steps before the end, and the only signal that tells the network to keep it is the gradient of the error at the end.
