@@ -14,6 +14,7 @@ its virtual environment on the next run.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 from pathlib import Path
@@ -60,52 +61,31 @@ a.edition:hover { background: #f4f8fb; }
 """
 
 
+#: The extras of the package that every session installs: the frameworks and the pages' libraries.
+EXTRAS = ",".join(PYPROJECT["project"]["optional-dependencies"])
+
+
 def install_group(session: nox.Session, group: str) -> None:
-    """Install one dependency group of pyproject.toml and the book's package.
+    """Install one dependency group of pyproject.toml and the book's package with its extras.
 
     On a GPU runner, BOOK_TF_CUDA=1 adds the CUDA libraries that TensorFlow needs;
     PyTorch's wheel for Linux brings its own.
     """
-    requirements = list(nox.project.dependency_groups(PYPROJECT, group))
+    requirements = [*nox.project.dependency_groups(PYPROJECT, group), "-e", f".[{EXTRAS}]"]
     if os.environ.get("BOOK_TF_CUDA") == "1":
-        requirements.append("tensorflow[and-cuda]==2.21.0")
+        (tensorflow,) = [
+            r
+            for r in PYPROJECT["project"]["optional-dependencies"]["keras"]
+            if r.startswith("tensorflow==")
+        ]
+        requirements.append(tensorflow.replace("tensorflow", "tensorflow[and-cuda]", 1))
     # A reused environment that already has exactly these requirements skips pip.
     marker = Path(session.virtualenv.location) / f".book-{group}-requirements"
     if marker.exists() and marker.read_text(encoding="utf-8") == "\n".join(requirements):
         session.log(f"Dependency group {group!r} is up to date in {marker.parent}")
         return
     session.install(*requirements)
-    session.install("--no-deps", "-e", ".")
     marker.write_text("\n".join(requirements), encoding="utf-8")
-
-
-RERUN_SNIPPET = """
-import sys
-from pathlib import Path
-from jupyter_cache import get_cache
-
-cache_path, pages = sys.argv[1], sys.argv[2:]
-if not Path(cache_path).exists():
-    sys.exit(0)
-cache = get_cache(cache_path)
-for record in cache.list_cache_records():
-    if any(Path(record.uri).with_suffix("").as_posix().endswith("/" + page) for page in pages):
-        cache.remove_cache(record.pk)
-        print(f"Removed the cached execution of {record.uri}")
-"""
-
-
-def forget_executions(session: nox.Session, pages: list[str]) -> None:
-    """Drop the cached executions of some pages and mark them changed, so they rerun."""
-    for kind in ("cpu", "gpu"):
-        cache = BUILD / ".jupyter_cache" / kind
-        session.run("python", "-c", RERUN_SNIPPET, str(cache), *pages, silent=False)
-    for page in pages:
-        sources = [p for p in (ROOT / "docs").glob(f"{page}.*") if p.suffix in {".md", ".py"}]
-        if not sources:
-            session.error(f"--rerun {page}: no page docs/{page}.md or docs/{page}.py")
-        for source in sources:
-            source.touch()
 
 
 def book_env(session: nox.Session) -> None:
@@ -175,15 +155,16 @@ def docs(session: nox.Session) -> None:
     to sphinx-build, e.g. `nox -s docs -- en -E` to reread every page.
     """
     install_group(session, "docs")
-    args = list(session.posargs)
-    rerun = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--rerun"]
-    args = [
-        a for i, a in enumerate(args) if a != "--rerun" and (i == 0 or args[i - 1] != "--rerun")
-    ]
-    if rerun:
-        forget_executions(session, rerun)
-    languages = [a for a in args if a in LANGUAGES] or list(LANGUAGES)
-    extra = [a for a in args if a not in LANGUAGES]
+    parser = argparse.ArgumentParser(prog="nox -s docs --")
+    parser.add_argument("--rerun", action="append", default=[], metavar="PAGE")
+    args, rest = parser.parse_known_args(session.posargs)
+    # Language codes pick the editions; everything else goes to sphinx-build.
+    languages = [a for a in rest if a in LANGUAGES] or list(LANGUAGES)
+    extra = [a for a in rest if a not in LANGUAGES]
+    if args.rerun:
+        # The first edition executes the pages again; the others read the new results.
+        build_site(session, languages[:1], [*extra, "-D", f"book_rerun={','.join(args.rerun)}"])
+        languages = languages[1:]
     build_site(session, languages, extra)
 
 
@@ -282,6 +263,20 @@ def examples(session: nox.Session) -> None:
     session.env["MPLBACKEND"] = "agg"
     for script in sorted((ROOT / "examples").glob("*.py")):
         session.run("python", str(script), "--quick", *session.posargs)
+
+
+@nox.session(default=False)
+def standalone(session: nox.Session) -> None:
+    """Run the examples and the chapters' notebooks where a reader runs them.
+
+    Builds the package's wheel, installs it with its extras into a new virtual environment
+    outside the repository, and runs there every example with --quick and every chapter
+    notebook that the site offers for download (tests/test_standalone.py).
+    """
+    install_group(session, "test")
+    build_site(session)
+    session.env["BOOK_STANDALONE"] = "1"
+    session.run("pytest", "-s", "tests/test_standalone.py", *session.posargs)
 
 
 @nox.session(default=False)

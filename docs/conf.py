@@ -13,7 +13,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
-from gatedrnn.book import FIGURE_RC, device_kind  # noqa: E402
+from gatedrnn.book import BOOK_BUILD_VARIABLE, FIGURE_RC, device_kind  # noqa: E402
 
 # Every kernel the build starts reads this IPython profile: figures come out as SVG
 # with stable ids and their text as text, so two builds of the same code give the same
@@ -30,6 +30,9 @@ IPYTHONDIR = ROOT / "_build" / "ipython"
     encoding="utf-8",
 )
 os.environ["IPYTHONDIR"] = str(IPYTHONDIR)
+# The kernels glue their results into the pages (gatedrnn.book.glue), where a reader's
+# Jupyter or a script would not.
+os.environ[BOOK_BUILD_VARIABLE] = "1"
 # TensorFlow logs from C++ straight to stderr, which would end up on the pages.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -47,6 +50,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx-mathjax-offline",
     "langswitch",
+    "pagedeps",
     "outputlang",
     "pagelabels",
     "provenance",

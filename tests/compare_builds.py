@@ -169,7 +169,8 @@ def results(build: Path) -> dict[str, str]:
     """Every glued value and displayed table of one build, keyed by where it comes from.
 
     A key reads ``PAGE glue KEY [MIME]`` or ``PAGE glue KEY table N`` for a glued value,
-    and ``PAGE cell I table N`` for a table that cell I displays.
+    and ``PAGE table N`` for the Nth table that the page's cells display, counted from 0
+    (so a cell without output, added or removed, does not renumber the tables).
     """
     found: dict[str, str] = {}
     executed = build / "jupyter_execute"
@@ -196,11 +197,11 @@ def results(build: Path) -> dict[str, str]:
         if offered.exists():
             notebook = offered
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        for index, cell in enumerate(cells):
-            for output in cell.get("outputs", []):
-                html = text(output.get("data", {}).get("text/html", ""))
-                for number, table in enumerate(tables_of(html)):
-                    found[f"{page} cell {index} table {number}"] = json.dumps(table)
+        outputs = [output for cell in cells for output in cell.get("outputs", [])]
+        html = (text(output.get("data", {}).get("text/html", "")) for output in outputs)
+        tables = [table for page_html in html for table in tables_of(page_html)]
+        for number, table in enumerate(tables):
+            found[f"{page} table {number}"] = json.dumps(table)
     return found
 
 

@@ -171,11 +171,3 @@ def test_keras_weights_of_the_wrong_shape_are_refused():
         cell.load_keras_weights([kernel, recurrent])
     with pytest.raises(ValueError, match=r"got \(12, 3, 5, 5\)"):
         cell.load_keras_weights([np.zeros((5, 5, 3, 12), "float32"), recurrent, np.zeros(12)])
-
-
-def test_the_example_carries_the_reference_convlstm_word_for_word():
-    # The example must run on its own, so it holds a copy; the copy must not drift.
-    module = (ROOT / "src" / "gatedrnn" / "convlstm_torch.py").read_text(encoding="utf-8")
-    body = module.split("from torch.nn import functional as F\n", 1)[1]
-    example = (ROOT / "examples" / "convlstm_next_frame.py").read_text(encoding="utf-8")
-    assert body.strip() in example

@@ -136,7 +136,7 @@ def test_every_image_has_an_alt_text_in_the_page_language_not_a_file_name(site, 
 
 
 def test_hidden_cells_are_labelled_in_japanese_on_japanese_pages(site):
-    page = "examples/convlstm_next_frame"  # its rollout code is hidden under a button
+    page = "examples/convlstm_next_frame"  # its plotting code is hidden under a button
     prompt = re.compile(r'<p class="(?:collapsed|expanded) admonition-title">([^<]*)</p>')
     prompts = prompt.findall(read(site, "ja", page))
     assert prompts and all(JAPANESE.search(p) and "code cell" not in p for p in prompts), prompts

@@ -27,10 +27,9 @@
 #
 # The network reads the whole sequence and answers only at the end, so it has to notice the first marked value, keep it for up to $T - 1$ steps while it reads values that do not matter, and add the second.
 # {doc}`../rnn` measures on this task how the gradient of a SimpleRNN fades with the distance; here we ask the question that matters in practice: up to which length does each layer *learn* the task?
-# The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed.
+# The script needs NumPy, pandas, Matplotlib, Keras, PyTorch and the book's package `gatedrnn`, from which it imports only what every page shares (the quick flag, the device, the settings of the frameworks); its data, models and training loops are all on this page.
 
 # %%
-import sys
 import time
 
 import keras
@@ -39,35 +38,26 @@ import numpy as np
 import pandas as pd
 import torch
 
-if "ipykernel" in sys.modules:  # Built as a page of the book: glue numbers into the text.
-    from myst_nb import glue
-else:  # Run as a script: print the numbers instead.
-
-    def glue(name, value, display=True):
-        if not hasattr(value, "savefig"):
-            print(f"{name} = {value}")
-
+from gatedrnn.book import (
+    QUICK,
+    glue,
+    jit_compile,
+    progress,
+    report,
+    show,
+    start_example,
+    steps_per_execution,
+)
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
-QUICK = "--quick" in sys.argv[1:]
 LENGTHS = [10] if QUICK else [10, 50, 100]
 N_TRAIN = 320 if QUICK else 3200
 N_TEST = 200 if QUICK else 2000
 MAX_EPOCHS = 2 if QUICK else 20
-DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-if DEVICE.type == "cpu":
-    # These models are too small to gain from a second CPU thread, and threads that wait for
-    # each other make PyTorch many times slower when other programs share the CPU.
-    torch.set_num_threads(1)
-print(
-    f"Keras {keras.__version__} on {keras.backend.backend()}, PyTorch {torch.__version__} on {DEVICE}"
-)
+DEVICE = start_example(torch_threads=1)
 
-# Keras leaves XLA off on CPU-only machines; it makes these small recurrent models several times faster there.
-# On a GPU, "auto" lets Keras pick the fused cuDNN kernel instead, which XLA cannot compile.
-# The smoke test trains for too few steps to repay the compile time, so it leaves XLA off.
-XLA_ON_CPU = keras.backend.backend() == "tensorflow" and DEVICE.type == "cpu" and not QUICK
-JIT_COMPILE = True if XLA_ON_CPU else "auto"
+# XLA on a CPU with TensorFlow, where it makes these small models several times faster.
+JIT_COMPILE = jit_compile(DEVICE)
 
 # %% [markdown]
 # ## Data
@@ -258,7 +248,7 @@ for length in LENGTHS:
         for seed in SEEDS:
             results.append(fit_torch(name, length, seed, learning_rate(name)))
             last = results[-1]
-            print(
+            progress(
                 f"PyTorch {name:9s} T={length:3d} seed {seed}: test MSE {last['mse']:.4f} "
                 f"after {last['steps']:4d} steps ({last['seconds']:.1f} s)"
             )
@@ -302,8 +292,8 @@ def fit_keras(name, length, seed):
         optimizer=keras.optimizers.Adam(learning_rate(name), global_clipnorm=CLIPNORM),
         loss="mse",
         jit_compile=JIT_COMPILE,
-        # One call runs a whole epoch; Keras's PyTorch backend can run only one step per call.
-        steps_per_execution=1 if keras.backend.backend() == "torch" else STEPS_PER_EPOCH,
+        # One call runs a whole epoch where the backend allows it.
+        steps_per_execution=steps_per_execution(STEPS_PER_EPOCH),
     )
     start = time.perf_counter()
     history = model.fit(
@@ -336,7 +326,7 @@ for length in LENGTHS:
         for seed in SEEDS:
             results.append(fit_keras(name, length, seed))
             last = results[-1]
-            print(
+            progress(
                 f"Keras   {name:9s} T={length:3d} seed {seed}: test MSE {last['mse']:.4f} "
                 f"after {last['steps']:4d} steps ({last['seconds']:.1f} s)"
             )
@@ -390,8 +380,7 @@ summary = pd.DataFrame.from_dict(rows, orient="index")
 summary.columns = pd.MultiIndex.from_tuples(summary.columns)
 summary.index.names = ["framework", "model"]
 summary = summary[["parameters", "solved", "test MSE", "training steps", "fit time (s)"]]
-if "ipykernel" not in sys.modules:
-    print(summary.to_string())
+report("Solved runs, median test MSE and training steps", summary)
 summary
 
 # %% [markdown]
@@ -482,10 +471,7 @@ for ax in axes:
     ax.set_xticks(LENGTHS)
 fig.legend(loc="outside lower center", ncols=4, fontsize="small")
 glue("fig_mse_vs_length", fig, display=False)
-if "ipykernel" in sys.modules:
-    plt.close(fig)  # The page shows the glued figure, with its caption, below.
-else:
-    plt.show()
+show(fig)  # The page shows the glued figure, with its caption, below.
 
 # %% [markdown]
 # ```{glue:figure} fig_mse_vs_length
@@ -515,10 +501,7 @@ ax.set_ylabel("mean training MSE of the epoch")
 ax.legend(fontsize="small")
 fig.tight_layout()
 glue("fig_training_curves", fig, display=False)
-if "ipykernel" in sys.modules:
-    plt.close(fig)  # The page shows the glued figure, with its caption, below.
-else:
-    plt.show()
+show(fig)  # The page shows the glued figure, with its caption, below.
 
 # %% [markdown]
 # ```{glue:figure} fig_training_curves

@@ -21,23 +21,14 @@
 # Two of the tutorials this book grew out of leave this experiment undone.
 # One trains an LSTM language model on Japanese Wikipedia, which is not available here; the other starts a character-level text generator in Keras and leaves it unfinished: its text and its window length `n_rnn` are never defined, and it builds its one-hot arrays with `np.bool`, which fails with NumPy 1.24 to 1.26 only: the name was deprecated in 1.20, removed in 1.24, and brought back in 2.0 as another name of the boolean type `np.bool_`.
 # This page finishes that job on a novel of {glue:text}`char_language_model.py::n_chars:,d` characters.
-# The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed.
+# The script needs NumPy, pandas, Matplotlib, Keras, PyTorch and the book's package `gatedrnn`, from which it imports only what every page shares (the quick flag, the device, the settings of the frameworks); its data, models and training loops are all on this page.
 
 # %%
-import hashlib
-import logging
 import math
-import os
 import re
-import sys
 import textwrap
 import time
-import zipfile
 from collections import Counter
-from pathlib import Path
-
-# TensorFlow would otherwise reserve almost all the memory of a GPU and leave none to PyTorch.
-os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
 
 import keras
 import matplotlib.pyplot as plt
@@ -45,26 +36,12 @@ import numpy as np
 import pandas as pd
 import torch
 
-if "ipykernel" in sys.modules:  # Built as a page of the book: glue numbers into the text.
-    from myst_nb import glue
-else:  # Run as a script: print the numbers instead.
-
-    def glue(name, value, display=True):
-        if not hasattr(value, "savefig"):
-            print(f"{name} = {value}")
-
-
-# Every new Keras model traces new functions, which TensorFlow would report as retracing.
-logging.getLogger("tensorflow").setLevel(logging.ERROR)
+from gatedrnn.aozora import clean_aozora, novel_bytes
+from gatedrnn.book import QUICK, glue, progress, report, show, start_example
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
-QUICK = "--quick" in sys.argv[1:]
 SEED = 0
-DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-print(
-    f"Keras {keras.__version__} on {keras.backend.backend()}, "
-    f"PyTorch {torch.__version__} on {DEVICE}"
-)
+DEVICE = start_example()
 
 # %% [markdown]
 # ## The text
@@ -73,51 +50,14 @@ print(
 # The loader downloads the archive once with `keras.utils.get_file`, keeps the text file in the Keras cache (`~/.keras/datasets/aozora/`, or under `$KERAS_HOME`), and checks its size and SHA-256 every time it reads it.
 # A file that does not match is an error that names the file, the expected hash and the hash found; the loader never falls back to other text.
 # The machines that build this book are offline, so their build seeds the cache with the same bytes.
+#
+# The loader and the cleaning are in the book's package, in `gatedrnn.aozora`; this is the cleaning:
+#
+# ```{literalinclude} ../../src/gatedrnn/aozora.py
+# :pyobject: clean_aozora
+# ```
 
 # %%
-ARCHIVE_URL = "https://www.aozora.gr.jp/cards/000148/files/789_ruby_5639.zip"
-ENTRY = "wagahaiwa_nekodearu.txt"  # the text file inside the archive
-ENTRY_BYTES = 749_051
-ENTRY_SHA256 = "f8c511ab3e69e3a1ccfea475783c2e4d64917a2cdedfb67441ea27655aca5f75"
-
-
-def novel_bytes() -> bytes:
-    """The novel as Aozora Bunko publishes it (Shift_JIS), downloaded once and checked."""
-    home = Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras")
-    path = home / "datasets" / "aozora" / ENTRY
-    if not path.exists():
-        archive = keras.utils.get_file(
-            Path(ARCHIVE_URL).name, ARCHIVE_URL, cache_dir=home, cache_subdir="datasets/aozora"
-        )
-        with zipfile.ZipFile(archive) as zipped:
-            path.write_bytes(zipped.read(ENTRY))
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if len(data) != ENTRY_BYTES or digest != ENTRY_SHA256:
-        raise ValueError(
-            f"{path}: expected {ENTRY_BYTES:,} bytes with SHA-256 {ENTRY_SHA256}, "
-            f"got {len(data):,} bytes with SHA-256 {digest}; delete the file to download it again"
-        )
-    return data
-
-
-def clean_aozora(raw: bytes) -> str:
-    """The novel's text without Aozora Bunko's header, footer, ruby and notes."""
-    text = raw.decode("cp932").replace("\r\n", "\n")
-    # The header ends at the second line of dashes; the footer starts with 底本 (the source book).
-    lines = text.split("\n")
-    dashes = [i for i, line in enumerate(lines) if re.fullmatch(r"-{20,}", line)]
-    text = "\n".join(lines[dashes[1] + 1 :])
-    text = text[: text.index("\n底本：")]
-    # Notes ［＃…］ (with the ※ that marks a character outside the encoding), ruby 《…》, and ｜,
-    # which marks where a ruby starts.
-    text = re.sub(r"※?［＃[^］]*］", "", text)
-    text = re.sub(r"《[^》]*》", "", text).replace("｜", "")
-    # Three or more blank lines become one.
-    text = re.sub(r"\n{4,}", "\n\n", text)
-    return text.strip("\n") + "\n"
-
-
 raw = novel_bytes()
 text = clean_aozora(raw)
 source = raw.decode("cp932")
@@ -371,7 +311,7 @@ for framework, train in [("Keras", train_keras), ("PyTorch", train_torch)]:
     for kind in ["lstm", "gru"]:
         results[framework, kind] = train(kind)
         r = results[framework, kind]
-        print(
+        progress(
             f"{framework} {kind.upper()}: validation perplexity {r['perplexity']:.1f}, "
             f"{r['seconds']:.0f} s, {r['parameters']:,} parameters"
         )
@@ -407,8 +347,7 @@ for (framework, kind), r in results.items():
         }
     )
 summary = pd.DataFrame(rows)
-if "ipykernel" not in sys.modules:
-    print(summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+report("Models", summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 summary.style.format(
     {
         "parameters": "{:,}",
@@ -457,7 +396,7 @@ ax.set_ylabel("test perplexity")
 ax.legend(loc="upper right")
 fig.tight_layout()
 glue("fig_perplexity", fig, display=False)
-plt.close(fig)
+show(fig)
 
 # %% [markdown]
 # ```{glue:figure} fig_perplexity

@@ -18,10 +18,9 @@
 # - **Data:** synthetic: a square and a disc bounce inside 40 × 40 frames for 20 frames, generated below with NumPy from fixed seeds.
 # - **Run time:** under four minutes on a 2-core CPU at the size of the book (the foot of the page gives the time of this build); `python examples/convlstm_next_frame.py --quick` runs in seconds.
 #
-# The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed; it carries its own copy of the from-scratch ConvLSTM.
+# The script needs NumPy, pandas, Matplotlib, Keras, PyTorch and the book's package `gatedrnn`, from which it imports what every page shares (the quick flag, the device, the settings of the frameworks) and the from-scratch ConvLSTM of the chapter; its data, models and training loops are all on this page.
 
 # %%
-import sys
 import time
 
 import keras
@@ -30,24 +29,13 @@ import numpy as np
 import pandas as pd
 import torch
 
-if "ipykernel" in sys.modules:  # Built as a page of the book: glue numbers into the text.
-    from myst_nb import glue
-else:  # Run as a script: print the numbers instead.
-
-    def glue(name, value, display=True):
-        if not hasattr(value, "savefig"):
-            print(f"{name} = {value}")
-
+from gatedrnn.book import QUICK, glue, report, show, start_example
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
-QUICK = "--quick" in sys.argv[1:]
 N_TRAIN = 32 if QUICK else 288
 N_TEST = 8 if QUICK else 64
 EPOCHS = 1 if QUICK else 10
-DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-print(
-    f"Keras {keras.__version__} on {keras.backend.backend()}, PyTorch {torch.__version__} on {DEVICE}"
-)
+DEVICE = start_example()
 
 # %% [markdown]
 # ## Data: a square and a disc that bounce
@@ -109,7 +97,7 @@ for t, ax in enumerate(axes.flat):
     ax.axis("off")
 fig.tight_layout()
 glue("fig_sequence", fig, display=False)
-plt.close(fig)
+show(fig)
 
 # %% [markdown]
 # ```{glue:figure} fig_sequence
@@ -216,220 +204,23 @@ keras_model.summary()
 # ## The model in PyTorch, on the from-scratch ConvLSTM
 #
 # The PyTorch model uses the `ConvLSTM2D` layer of {doc}`../convlstm`, which that chapter checks against `keras.layers.ConvLSTM2D` with copied weights.
-# So that this script runs on its own, it carries a copy of that code, hidden below; a test of the book checks that the copy is the same text as `src/gatedrnn/convlstm_torch.py`.
+# The example imports that layer from the book's package, `gatedrnn.convlstm_torch`; the step of its cell, where the four gates are computed, reads:
+#
+# ```{literalinclude} ../../src/gatedrnn/convlstm_torch.py
+# :pyobject: ConvLSTM2DCell.step
+# ```
+#
 # PyTorch puts channels first, so a video is `(batch, time, channels, rows, cols)`.
 # The head is a 3 × 3 `Conv2d` applied to each step's hidden state, the same causal head as in Keras; the model returns logits, and `binary_cross_entropy_with_logits` applies the sigmoid inside the loss.
 # The initialisation follows Keras (Glorot-uniform input kernels, orthogonal recurrent kernels, forget-gate bias 1), and so do the optimiser, the batches and the epochs.
 
-# %% tags=["hide-input"]
-# The from-scratch ConvLSTM of the chapter "ConvLSTM": a copy of src/gatedrnn/convlstm_torch.py.
+# %%
 from torch import nn
 from torch.nn import functional as F
 
-PADDINGS = ("same", "valid")
+from gatedrnn.convlstm_torch import ConvLSTM2D
 
 
-def _pair(value, name: str, owner: str) -> tuple[int, int]:
-    """Read an int or a pair of ints, each at least 1."""
-    pair = (value, value) if isinstance(value, int) else value
-    if (
-        not isinstance(pair, (tuple, list))
-        or len(pair) != 2
-        or not all(isinstance(v, int) and v >= 1 for v in pair)
-    ):
-        raise ValueError(f"{owner} expected {name} as an int >= 1 or a pair of them, got {value!r}")
-    return tuple(pair)
-
-
-def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
-    """The zeros that "same" padding adds before and after one axis, as Keras does.
-
-    The output has ``ceil(size / stride)`` positions. When the padding is odd, the extra
-    zero goes after (to the bottom or the right), as in TensorFlow.
-    """
-    out = -(-size // stride)
-    total = max((out - 1) * stride + kernel - size, 0)
-    return total // 2, total - total // 2
-
-
-class ConvLSTM2DCell(nn.Module):
-    """One step of a 2D ConvLSTM: ``(h, c) = cell(x, (h, c))`` on frames of shape (N, C, H, W).
-
-    i = sigmoid(W_i * x + U_i * h + b_i)    f = sigmoid(W_f * x + U_f * h + b_f)
-    g = tanh(W_g * x + U_g * h + b_g)       o = sigmoid(W_o * x + U_o * h + b_o)
-    c' = f . c + i . g                       h' = o . tanh(c')
-    where * is a 2D convolution and . the element-wise product.
-    """
-
-    def __init__(
-        self,
-        in_channels: int,
-        hidden_channels: int,
-        kernel_size=3,
-        stride=1,
-        padding: str = "valid",
-    ):
-        super().__init__()
-        owner = type(self).__name__
-        for name, value in [("in_channels", in_channels), ("hidden_channels", hidden_channels)]:
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"{owner} expected {name} > 0, got {value!r}")
-        if padding not in PADDINGS:
-            raise ValueError(f"{owner} expected padding 'same' or 'valid', got {padding!r}")
-        self.in_channels = in_channels
-        self.hidden_channels = hidden_channels
-        self.kernel_size = _pair(kernel_size, "kernel_size", owner)
-        self.stride = _pair(stride, "stride", owner)
-        self.padding = padding
-        blocks = 4 * hidden_channels
-        self.weight_ih = nn.Parameter(torch.empty(blocks, in_channels, *self.kernel_size))
-        self.weight_hh = nn.Parameter(torch.empty(blocks, hidden_channels, *self.kernel_size))
-        self.bias = nn.Parameter(torch.empty(blocks))
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        # Start as Keras does: Glorot-uniform input kernels, orthogonal recurrent kernels,
-        # and zero biases except the forget gate's, which starts at 1 (`unit_forget_bias`).
-        nn.init.xavier_uniform_(self.weight_ih)
-        nn.init.orthogonal_(self.weight_hh)
-        with torch.no_grad():
-            self.bias.zero_()
-            self.bias[self.hidden_channels : 2 * self.hidden_channels] = 1.0
-
-    @torch.no_grad()
-    def load_keras_weights(self, weights) -> None:
-        """Copy ``[kernel, recurrent_kernel, bias]`` from a ``keras.layers.ConvLSTM2D``.
-
-        Keras keeps channels last, ``(kh, kw, in, 4 x filters)``; PyTorch keeps the blocks
-        first, ``(4 x hidden, in, kh, kw)``. The blocks are in the same order, i, f, g, o.
-        """
-        if len(weights) != 3:
-            raise ValueError(
-                f"{type(self).__name__} expected Keras weights [kernel, recurrent_kernel, bias] "
-                f"(use_bias=True), got {len(weights)} arrays"
-            )
-        for parameter, value in zip(self.parameters(), weights, strict=True):
-            value = torch.as_tensor(value, dtype=parameter.dtype)
-            if value.dim() == 4:
-                value = value.permute(3, 2, 0, 1)
-            if value.shape != parameter.shape:
-                raise ValueError(
-                    f"{type(self).__name__} expected Keras weights of shapes "
-                    f"{[tuple(p.shape) for p in self.parameters()]} once transposed, "
-                    f"got {tuple(value.shape)}"
-                )
-            parameter.copy_(value)
-
-    def output_size(self, rows: int, cols: int) -> tuple[int, int]:
-        """The size of the states for input frames of ``rows`` x ``cols``."""
-        size = []
-        for n, k, s in zip((rows, cols), self.kernel_size, self.stride, strict=True):
-            size.append(-(-n // s) if self.padding == "same" else (n - k) // s + 1)
-        if min(size) < 1:
-            raise ValueError(
-                f"{type(self).__name__} expected frames of at least {self.kernel_size} "
-                f"with padding 'valid', got {rows} x {cols}"
-            )
-        return size[0], size[1]
-
-    def _pad_same(self, x: torch.Tensor, stride: tuple[int, int]) -> torch.Tensor:
-        (top, bottom), (left, right) = (
-            same_padding(n, k, s)
-            for n, k, s in zip(x.shape[-2:], self.kernel_size, stride, strict=True)
-        )
-        return F.pad(x, (left, right, top, bottom))
-
-    def input_conv(self, x: torch.Tensor) -> torch.Tensor:
-        """The input's share of all four blocks, ``W * x + b``: (N, 4 x hidden, H', W')."""
-        if x.dim() != 4 or x.shape[1] != self.in_channels:
-            raise ValueError(
-                f"{type(self).__name__} expected frames of shape "
-                f"(batch, {self.in_channels}, rows, cols), got {tuple(x.shape)}"
-            )
-        self.output_size(*x.shape[-2:])  # Fail with a clear message on frames too small.
-        if self.padding == "same":
-            x = self._pad_same(x, self.stride)
-        return F.conv2d(x, self.weight_ih, self.bias, stride=self.stride)
-
-    def recurrent_conv(self, h: torch.Tensor) -> torch.Tensor:
-        """The hidden state's share of the four blocks, ``U * h``, with stride 1 and "same"."""
-        return F.conv2d(self._pad_same(h, (1, 1)), self.weight_hh)
-
-    def step(self, gates_x: torch.Tensor, state=None) -> tuple[torch.Tensor, torch.Tensor]:
-        """Advance the state, given the input's share of the gates from :meth:`input_conv`."""
-        batch, _, rows, cols = gates_x.shape
-        shape = (batch, self.hidden_channels, rows, cols)
-        if state is None:
-            zeros = gates_x.new_zeros(shape)
-            state = (zeros, zeros)
-        h, c = state
-        for name, value in [("h", h), ("c", c)]:
-            if tuple(value.shape) != shape:
-                raise ValueError(
-                    f"{type(self).__name__} expected {name} of shape {shape}, "
-                    f"got {tuple(value.shape)}"
-                )
-        i, f, g, o = (gates_x + self.recurrent_conv(h)).chunk(4, dim=1)
-        # The cell state forgets part of itself and writes part of the candidate, pixel by pixel.
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = torch.sigmoid(o) * torch.tanh(c)
-        return h, c
-
-    def forward(self, x: torch.Tensor, state=None) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.step(self.input_conv(x), state)
-
-    def extra_repr(self) -> str:
-        return (
-            f"{self.in_channels}, {self.hidden_channels}, kernel_size={self.kernel_size}, "
-            f"stride={self.stride}, padding={self.padding!r}"
-        )
-
-
-class ConvLSTM2D(nn.Module):
-    """Run a :class:`ConvLSTM2DCell` over sequences of frames ``(batch, time, C, H, W)``.
-
-    Returns the hidden states of every step ``(batch, time, hidden, H', W')`` when
-    ``return_sequences`` is true and the last one ``(batch, hidden, H', W')`` otherwise,
-    together with the final state ``(h, c)``.
-    """
-
-    def __init__(
-        self,
-        in_channels: int,
-        hidden_channels: int,
-        kernel_size=3,
-        stride=1,
-        padding: str = "valid",
-        return_sequences: bool = False,
-    ):
-        super().__init__()
-        self.cell = ConvLSTM2DCell(in_channels, hidden_channels, kernel_size, stride, padding)
-        self.return_sequences = return_sequences
-
-    def forward(self, x: torch.Tensor, state=None):
-        if x.dim() != 5 or x.shape[2] != self.cell.in_channels or x.shape[1] < 1:
-            raise ValueError(
-                f"ConvLSTM2D expected sequences of shape "
-                f"(batch, time >= 1, {self.cell.in_channels}, rows, cols), got {tuple(x.shape)}"
-            )
-        batch, time = x.shape[:2]
-        # The input convolution does not depend on the state: run it for all steps at once.
-        gates_x = self.cell.input_conv(x.flatten(0, 1)).unflatten(0, (batch, time))
-        outputs = []
-        # Step through time; only the recurrent convolution is left inside the loop.
-        # (`unbind` splits the steps once; indexing `gates_x[:, t]` at each step would make
-        # the backward pass fill a full-size gradient per step.)
-        for gates_t in gates_x.unbind(1):
-            state = self.cell.step(gates_t, state)
-            outputs.append(state[0])
-        output = torch.stack(outputs, dim=1) if self.return_sequences else outputs[-1]
-        return output, state
-
-    def extra_repr(self) -> str:
-        return f"return_sequences={self.return_sequences}"
-
-
-# %%
 class TorchNextFrame(nn.Module):
     """The from-scratch ConvLSTM2D and a 3 x 3 convolution of each step's hidden state."""
 
@@ -529,14 +320,14 @@ step_mse = pd.DataFrame(
     index=pd.RangeIndex(1, FRAMES - OBSERVED + 1, name="step"),
 ).T
 step_mse.index.name = "model"
-if "ipykernel" not in sys.modules:
-    print(step_mse.to_string(float_format="{:.3f}".format))
+report("Test MSE per predicted frame", step_mse.to_string(float_format="{:.3f}".format))
 step_mse.style.format("{:.3f}")
 
 # %% [markdown]
 # The table gives the mean squared error of each predicted frame, over the {glue:text}`convlstm_next_frame.py::n_test:d` test videos and all pixels; step 1 is frame 11 and step 10 is frame 20.
 
-# %%
+# %% tags=["hide-input"]
+# Drawing the frames: plotting code, hidden on the page.
 steps_to_show = [0, 1, 2, 4, 6, 9]
 rows = ["truth", "Keras", "PyTorch"]
 fig, axes = plt.subplots(len(rows), len(steps_to_show) + 1, figsize=(8, 4.2))
@@ -554,7 +345,7 @@ for ax in axes.flat:
     ax.set_yticks([])
 fig.tight_layout()
 glue("fig_rollout", fig, display=False)
-plt.close(fig)
+show(fig)
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 for name, style in [("Keras", "o-"), ("PyTorch", "s-"), ("baseline", "k--")]:
@@ -565,7 +356,7 @@ ax.set_xticks(step_mse.columns)
 ax.legend()
 fig.tight_layout()
 glue("fig_step_mse", fig, display=False)
-plt.close(fig)
+show(fig)
 
 # %% [markdown]
 # ```{glue:figure} fig_rollout
@@ -615,8 +406,7 @@ glue("timing_torch_seconds", torch_seconds, display=False)
 beats = (step_mse.loc[["Keras", "PyTorch"]] < step_mse.loc["baseline"]).all(axis=0)
 glue("steps_beaten", int(beats.sum()), display=False)
 glue("zero_mse", float((truth**2).mean()), display=False)
-if "ipykernel" not in sys.modules:
-    print(summary.to_string())
+report("Models", summary)
 summary
 
 # %% [markdown]

@@ -22,10 +22,9 @@
 # They slide a window of 20 values along it, train a model of 40 units to predict, at every step of the window, the value that comes next, and then let the model continue the curve from its own output.
 # Each tutorial trains each model once, with one seed, and draws conclusions from that single run.
 # This page repeats their experiment with their settings, then runs it properly: several seeds, the same models in PyTorch, training times, a number for the quality of the generated curve, and a generation loop that does not call `model.predict` at every step.
-# The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed.
+# The script needs NumPy, pandas, Matplotlib, Keras, PyTorch and the book's package `gatedrnn`, from which it imports only what every page shares (the quick flag, the device, the settings of the frameworks); its data, models and training loops are all on this page.
 
 # %%
-import sys
 import time
 
 import keras
@@ -34,38 +33,28 @@ import numpy as np
 import pandas as pd
 import torch
 
-if "ipykernel" in sys.modules:  # Built as a page of the book: glue numbers into the text.
-    from myst_nb import glue
-else:  # Run as a script: print the numbers instead.
-
-    def glue(name, value, display=True):
-        if not hasattr(value, "savefig"):
-            print(f"{name} = {value}")
-
+from gatedrnn.book import (
+    QUICK,
+    glue,
+    jit_compile,
+    progress,
+    report,
+    show,
+    start_example,
+    steps_per_execution,
+)
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
-QUICK = "--quick" in sys.argv[1:]
 SEEDS = [0] if QUICK else [0, 1, 2, 3, 4]
 TUTORIAL_EPOCHS = 2 if QUICK else 1000
 EPOCHS = 2 if QUICK else 40
 BATCH_SIZE = 16
 # The smoke test leaves out the GRU: its code is the same, and each Keras model costs compile time.
 MODELS = ["SimpleRNN", "LSTM"] if QUICK else ["SimpleRNN", "GRU", "LSTM"]
-DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-if DEVICE.type == "cpu":
-    # These models are too small to gain from a second CPU thread, and threads that wait for
-    # each other make PyTorch many times slower when other programs share the CPU.
-    torch.set_num_threads(1)
-# Keras leaves XLA off on CPU-only machines; it makes these small recurrent models several times
-# faster there, once its compile time is paid back: the tutorials' 16,000 training steps use it.
-# On a GPU, "auto" lets Keras pick the fused cuDNN kernel, which XLA cannot compile.
-JIT_COMPILE = "auto" if QUICK or DEVICE.type != "cpu" else keras.backend.backend() == "tensorflow"
-# Running several training steps per call of the compiled function saves Python overhead; the
-# PyTorch backend of Keras runs one step per call.
-STEPS_PER_EXECUTION = 1 if keras.backend.backend() == "torch" else 32
-print(
-    f"Keras {keras.__version__} on {keras.backend.backend()}, PyTorch {torch.__version__} on {DEVICE}"
-)
+DEVICE = start_example(torch_threads=1)
+# XLA on a CPU with TensorFlow: the tutorials' 16,000 training steps repay its compile time.
+JIT_COMPILE = jit_compile(DEVICE)
+STEPS_PER_EXECUTION = steps_per_execution(32)
 
 # %% [markdown]
 # ## Data
@@ -159,7 +148,7 @@ for kind in MODELS:
         model, keras.optimizers.SGD(0.01), TUTORIAL_EPOCHS, 10, SEEDS[0], JIT_COMPILE
     )
     tutorial_runs[kind] = (model, seconds)
-    print(f"{kind}: fit {seconds:.1f} s, losses {keras_losses(model)}")
+    progress(f"{kind}: fit {seconds:.1f} s, losses {keras_losses(model)}")
 
 # %% [markdown]
 # ## Generating the curve
@@ -457,8 +446,7 @@ if not QUICK:
     assert sum(grows) > len(grows) / 2
     assert max(runs, key=lambda row: mean_of(stepped_mse, *row)) == ("Keras", "GRU", "Adam")
 summary = pd.DataFrame(rows).set_index(["framework", "model", "setting"])
-if "ipykernel" not in sys.modules:
-    print(summary.to_string())
+report("Models and settings", summary)
 summary
 
 # %% [markdown]
@@ -479,10 +467,7 @@ axes[0].legend(loc="upper right", ncols=2)
 axes[-1].set_xlabel("$x$")
 fig.tight_layout()
 glue("fig_generation", fig, display=False)
-if "ipykernel" in sys.modules:
-    plt.close(fig)  # The page shows the glued figure, with its caption, below.
-else:
-    plt.show()
+show(fig)  # The page shows the glued figure, with its caption, below.
 
 # %% [markdown]
 # ```{glue:figure} fig_generation

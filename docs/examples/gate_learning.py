@@ -27,10 +27,9 @@
 # $$
 #
 # from a signal $s_t$ and a context $c_t \in \{-1, +1\}$, and the target is $y_t = s_t$ where $c_t = +1$ and $0$ where $c_t = -1$.
-# The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed.
+# The script needs NumPy, pandas, Matplotlib, Keras, PyTorch and the book's package `gatedrnn`, from which it imports only what every page shares (the quick flag, the device, the settings of the frameworks); its data, models and training loops are all on this page.
 
 # %%
-import sys
 import time
 
 import keras
@@ -39,23 +38,12 @@ import numpy as np
 import pandas as pd
 import torch
 
-if "ipykernel" in sys.modules:  # Built as a page of the book: glue numbers into the text.
-    from myst_nb import glue
-else:  # Run as a script: print the numbers instead.
-
-    def glue(name, value, display=True):
-        if not hasattr(value, "savefig"):
-            print(f"{name} = {value}")
-
+from gatedrnn.book import QUICK, glue, report, show, start_example
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
-QUICK = "--quick" in sys.argv[1:]
 EPOCHS = 3 if QUICK else 30
 SEEDS = [0, 1] if QUICK else [0, 1, 2]
-DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-print(
-    f"Keras {keras.__version__} on {keras.backend.backend()}, PyTorch {torch.__version__} on {DEVICE}"
-)
+DEVICE = start_example()
 
 
 # %% [markdown]
@@ -218,6 +206,7 @@ for framework, runs in [("Keras", keras_runs), ("PyTorch", torch_runs)]:
     glue(f"mse_{framework.lower()}", float(mses.mean()), display=False)
     glue(f"wc_{framework.lower()}", w_c, display=False)
 summary = pd.DataFrame(rows).set_index("framework")
+report("The gate, trained in Keras and in PyTorch", summary)
 glue("n_seeds", len(SEEDS), display=False)
 glue("epochs", EPOCHS, display=False)
 summary
@@ -253,10 +242,7 @@ axes[2].set_xlabel("$t$")
 axes[2].legend(loc="upper right", ncols=2)
 fig.tight_layout()
 glue("fig_gate_over_steps", fig, display=False)
-if "ipykernel" in sys.modules:
-    plt.close(fig)  # The page shows the glued figure, with its caption, below.
-else:
-    plt.show()
+show(fig)  # The page shows the glued figure, with its caption, below.
 
 # %% [markdown]
 # ```{glue:figure} fig_gate_over_steps

@@ -22,16 +22,10 @@
 # The assignment trained a tf-idf model and recurrent models on this dataset; the table below repeats its reported test accuracies as reference rows.
 # Its recurrent models did worse than its bag of words, and an epoch of its `GRU` took {glue:text}`reuters_topics.py::reported_epoch_s_gru:.0f` s on average on its machine, one of its `LSTM` {glue:text}`reuters_topics.py::reported_epoch_s_lstm:.0f` s.
 # Here the recurrent models read short padded word sequences, pool their outputs over time, and train in seconds.
-# The script uses only NumPy, pandas, Matplotlib, Keras and PyTorch, so it runs wherever those are installed.
+# The script needs NumPy, pandas, Matplotlib, Keras, PyTorch and the book's package `gatedrnn`, from which it imports only what every page shares (the quick flag, the device, the settings of the frameworks); its data, models and training loops are all on this page.
 
 # %%
-import logging
-import os
-import sys
 import time
-
-# TensorFlow would otherwise reserve almost all the memory of a GPU and leave none to PyTorch.
-os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
 
 import keras
 import matplotlib.pyplot as plt
@@ -39,33 +33,14 @@ import numpy as np
 import pandas as pd
 import torch
 
-if "ipykernel" in sys.modules:  # Built as a page of the book: glue numbers into the text.
-    from myst_nb import glue
-else:  # Run as a script: print the numbers instead.
-
-    def glue(name, value, display=True):
-        if not hasattr(value, "savefig"):
-            print(f"{name} = {value}")
-
-
-# Every new Keras model traces new functions, which TensorFlow would report as retracing.
-logging.getLogger("tensorflow").setLevel(logging.ERROR)
+from gatedrnn.book import QUICK, glue, progress, report, show, start_example, steps_per_execution
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
 # The smoke test runs Keras eagerly: tracing a graph would take longer than its few steps.
-QUICK = "--quick" in sys.argv[1:]
 EPOCHS = 1 if QUICK else 5
 SEEDS = [0] if QUICK else [0, 1, 2]
-DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-if DEVICE.type == "cpu":
-    # Small recurrent layers gain little from a second thread, and they slow down a lot
-    # when another process shares the cores, so PyTorch uses one thread on a CPU.
-    torch.set_num_threads(1)
-# Keras runs several training steps per call where its backend allows it (PyTorch does not).
-STEPS_PER_EXECUTION = 32 if keras.backend.backend() == "tensorflow" else 1
-print(
-    f"Keras {keras.__version__} on {keras.backend.backend()}, PyTorch {torch.__version__} on {DEVICE}"
-)
+DEVICE = start_example(torch_threads=1)
+STEPS_PER_EXECUTION = steps_per_execution(32)
 
 # %% [markdown]
 # ## Data
@@ -506,7 +481,9 @@ glue("chosen_maxlen", chosen["maxlen"], display=False)
 glue("chosen_pooling", WORDS[chosen["pooling"]], display=False)
 glue("chosen_learning_rate", chosen["learning_rate"], display=False)
 glue("chosen_embedding_start", WORDS[chosen["embedding_start"]], display=False)
-pd.DataFrame(design_rows).set_index(["setting", "value"])
+design = pd.DataFrame(design_rows).set_index(["setting", "value"])
+report("Settings tried on the validation stories", design)
+design
 
 # %% [markdown]
 # Every model below reads {glue:text}`reuters_topics.py::chosen_maxlen:d` words, takes the {glue:text}`reuters_topics.py::chosen_pooling:s`, and trains at a learning rate of {glue:text}`reuters_topics.py::chosen_learning_rate:.3f`; the PyTorch embedding starts {glue:text}`reuters_topics.py::chosen_embedding_start:s`.
@@ -521,10 +498,8 @@ for kind in KINDS:
     keras_models[kind], keras_runs[kind] = fit_keras(kind, chosen)
     torch_runs[kind] = [fit_torch(kind, seed, chosen) for seed in SEEDS]
     for framework, runs in [("Keras", keras_runs[kind]), ("PyTorch", torch_runs[kind])]:
-        print(
-            f"{framework} {kind} validation accuracy:",
-            [round(accuracy(r["val"], y_val), 4) for r in runs],
-        )
+        scores = [round(accuracy(r["val"], y_val), 4) for r in runs]
+        progress(f"{framework} {kind} validation accuracy: {scores}")
 
 # %% [markdown]
 # ## Results
@@ -630,6 +605,7 @@ for kind in ["SimpleRNN", "LSTM"]:
     glue(f"params_diff_{kind.lower()}", int(diff), display=False)
 glue("embedding_params", VOCAB * EMBED, display=False)
 summary = pd.DataFrame(rows).set_index("model")
+report("Test accuracy of every model", summary)
 summary
 
 # %% [markdown]
@@ -679,10 +655,7 @@ recurrent_better = per_topic_accuracy(best_runs, shown) > per_topic_accuracy(bas
 glue("n_topics_shown", len(shown), display=False)
 glue("n_topics_recurrent_better", int(recurrent_better.sum()), display=False)
 glue("fig_per_topic", fig, display=False)
-if "ipykernel" in sys.modules:
-    plt.close(fig)  # The page shows the glued figure, with its caption, below.
-else:
-    plt.show()
+show(fig)  # The page shows the glued figure, with its caption, below.
 
 # %% [markdown]
 # ```{glue:figure} fig_per_topic

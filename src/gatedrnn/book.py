@@ -1,14 +1,18 @@
 """Helpers that every page of the book shares but that are not the lesson.
 
 Seeding, the figure style, the device, and the provenance record that the book's
-Sphinx extension prints at the foot of each executed page.
+Sphinx extension prints at the foot of each executed page. For the examples, which run
+both as pages of the book and as scripts: the glue-or-quiet fallback, the quick flag,
+progress and report lines for the script, and the thread, GPU-memory and XLA policy.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import random
+import sys
 from importlib import metadata
 
 import numpy as np
@@ -44,6 +48,13 @@ FIGURE_RC = {
 
 #: The seed every page starts from.
 SEED = 20261122
+
+#: The variable the book's build sets (docs/conf.py) for the kernels it starts.
+BOOK_BUILD_VARIABLE = "GATEDRNN_BOOK_BUILD"
+#: True inside the book's build; False in a script, or in a reader's Jupyter or Colab.
+IN_BOOK = os.environ.get(BOOK_BUILD_VARIABLE) == "1"
+#: ``--quick`` on the command line: a smoke test of a few seconds instead of the book's size.
+QUICK = "--quick" in sys.argv[1:]
 
 
 def torch_device():
@@ -139,3 +150,92 @@ def provenance() -> dict[str, str]:
         "keras_backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
         "torch": _version("torch"),
     }
+
+
+def glue(name: str, value, display: bool = True) -> None:
+    """In the book, glue a value into the page's text (myst-nb's ``glue``).
+
+    Anywhere else (a script, a downloaded notebook) this does nothing, so myst-nb is not
+    needed there; an example prints its results with `report` instead.
+    """
+    if IN_BOOK:
+        from myst_nb import glue as myst_glue
+
+        myst_glue(name, value, display=display)
+
+
+def progress(message: str) -> None:
+    """Print a line of progress when an example runs as a script; pages stay free of it."""
+    if not IN_BOOK:
+        print(message, flush=True)
+
+
+def report(title: str, result) -> None:
+    """Print a result under a title when an example runs as a script.
+
+    In the book the page displays the same table or figure itself.
+    """
+    if not IN_BOOK:
+        body = result.to_string() if hasattr(result, "to_string") else str(result)
+        print(f"\n{title}\n{'-' * len(title)}\n{body}", flush=True)
+
+
+def show(fig) -> None:
+    """Close a figure that the page shows glued, with its caption; elsewhere, show it."""
+    import matplotlib.pyplot as plt
+
+    if IN_BOOK:
+        plt.close(fig)
+    else:
+        plt.show()
+
+
+def start_example(*, torch_threads: int | None = None):
+    """Prepare an example's frameworks, print what it runs on, and return PyTorch's device.
+
+    - TensorFlow grows its GPU memory as it needs it, instead of taking almost all of it
+      and leaving none to PyTorch (call this before the first TensorFlow operation);
+    - on a CPU, ``torch_threads`` caps PyTorch's threads: small recurrent models gain
+      nothing from a second thread, and threads that wait for each other make PyTorch many
+      times slower when another program shares the cores;
+    - TensorFlow's notes on retraced functions stay out of the output: every new Keras
+      model traces new functions.
+    """
+    os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
+    import keras
+    import torch
+
+    device = torch_device()
+    if device.type == "cpu" and torch_threads:
+        torch.set_num_threads(torch_threads)
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    print(
+        f"Keras {keras.__version__} on {keras.backend.backend()}, "
+        f"PyTorch {torch.__version__} on {device}"
+    )
+    return device
+
+
+def jit_compile(device) -> bool | str:
+    """The ``jit_compile`` setting for Keras models in the examples.
+
+    Keras leaves XLA off on CPU-only machines; with TensorFlow it makes the examples' small
+    recurrent models several times faster there, once its compile time is paid back, so it
+    is on for a CPU at the book's size. On a GPU, ``"auto"`` lets Keras pick the fused cuDNN
+    kernel, which XLA cannot compile; a ``--quick`` run is too short to repay compiling.
+    """
+    import keras
+
+    if keras.backend.backend() == "tensorflow" and device.type == "cpu" and not QUICK:
+        return True
+    return "auto"
+
+
+def steps_per_execution(steps: int) -> int:
+    """Training steps per call of Keras' compiled function: ``steps``, or 1 on PyTorch.
+
+    Several steps per call save Python overhead; Keras' PyTorch backend runs one per call.
+    """
+    import keras
+
+    return 1 if keras.backend.backend() == "torch" else steps

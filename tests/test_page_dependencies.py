@@ -1,0 +1,119 @@
+"""A page executes again when a module of the package that it runs changes, and only then."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from pagedeps import dependencies, with_digest  # noqa: E402
+
+PACKAGE = ROOT / "src" / "gatedrnn"
+
+
+def names(files):
+    return sorted(f.name for f in files)
+
+
+def test_a_page_depends_on_what_it_imports_and_loads_and_what_they_import():
+    page = ROOT / "docs" / "gru.md"
+    found = dependencies(page.read_text(encoding="utf-8"), page, PACKAGE)
+    # gru.md imports gatedrnn.book and gatedrnn.data, and loads three modules.
+    assert names(found) == [
+        "__init__.py", "book.py", "convert.py", "data.py", "keras_cells.py", "torch_cells.py"
+    ]  # fmt: skip
+    # gatedrnn.speed imports gatedrnn.book, and the cells it times inside its functions:
+    # a page that imports speed depends on all of them.
+    script = "# %%\nfrom gatedrnn.speed import speed_table\n"
+    assert names(dependencies(script, ROOT / "docs" / "page.py", PACKAGE)) == [
+        "__init__.py", "book.py", "keras_cells.py", "speed.py", "torch_cells.py"
+    ]  # fmt: skip
+
+
+def test_a_page_that_runs_nothing_of_the_package_has_no_dependencies():
+    script = "# %%\nimport numpy as np\n# from gatedrnn import data (a comment)\n"
+    assert dependencies(script, ROOT / "docs" / "page.py", PACKAGE) == []
+
+
+def test_the_digest_goes_under_the_kernelspec_of_either_front_matter():
+    myst = (ROOT / "docs" / "gates.md").read_text(encoding="utf-8")
+    assert "kernelspec:\n  book_dependencies: 0123\n  display_name" in with_digest(
+        myst, "0123", Path("gates.md")
+    )
+    percent = (ROOT / "docs" / "examples" / "gate_learning.py").read_text(encoding="utf-8")
+    assert "#   kernelspec:\n#     book_dependencies: 0123\n#     display_name" in with_digest(
+        percent, "0123", Path("gate_learning.py")
+    )
+
+
+PROBE_PAGE = """---
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# Probe
+
+```{code-cell} ipython3
+from gatedrnn.probe_outer import value
+
+value
+```
+
+```{toctree}
+gates
+```
+"""
+
+
+def build(copy: Path, *extra: str) -> dict[str, str]:
+    """Build the pages of the copy warm; return how each page got its results."""
+    # Without -W: the two pages link to chapters that this small build leaves out.
+    command = [sys.executable, "-m", "sphinx", "-b", "html"]
+    command += ["-D", f"nb_execution_cache_path={copy / 'cache'}", "-d", str(copy / "doctrees")]
+    command += [*extra, str(copy / "docs"), str(copy / "html")]
+    env = dict(os.environ, BOOK_PAGES="probe,gates", PYTHONPATH=str(copy / "src"))
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    found = {}
+    executions = re.findall(r"(\w+)\.(?:md|py): (Executing|Using cached) notebook", run.stdout)
+    for page, verb in executions:
+        found[page] = "executed" if verb == "Executing" else "cached"
+    for page in re.findall(r"\[pagedeps\] (\w+): removed its cached execution", run.stdout):
+        found[page] += ", after --rerun"
+    return found
+
+
+@pytest.mark.slow
+def test_editing_a_module_executes_again_the_pages_that_run_it_and_no_other(tmp_path):
+    copy = tmp_path / "book"
+    shutil.copytree(ROOT / "docs", copy / "docs", ignore=shutil.ignore_patterns("locale"))
+    package = copy / "src" / "gatedrnn"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    # The probe page imports probe_outer, which imports probe_inner: a dependency that the
+    # page's own code never names.
+    (copy / "docs" / "probe.md").write_text(PROBE_PAGE, encoding="utf-8")
+    (package / "probe_outer.py").write_text("from .probe_inner import value\n", encoding="utf-8")
+    (package / "probe_inner.py").write_text("value = 1\n", encoding="utf-8")
+
+    assert build(copy) == {"probe": "executed", "gates": "executed"}
+    assert build(copy) == {}, "a warm build with nothing changed re-reads nothing"
+
+    # A module the probe page reaches only through another module.
+    (package / "probe_inner.py").write_text("value = 2\n", encoding="utf-8")
+    assert build(copy) == {"probe": "executed"}
+    assert re.search(r">\s*2\s*</pre>", (copy / "html" / "probe.html").read_text(encoding="utf-8"))
+
+    # A module that gates.md shows with :load: and runs.
+    module = package / "gates_keras.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# An edit.\n", encoding="utf-8")
+    assert build(copy) == {"gates": "executed"}
+
+    # Without an edit, --rerun executes a page again from its code.
+    assert build(copy, "-D", "book_rerun=probe") == {"probe": "executed, after --rerun"}
