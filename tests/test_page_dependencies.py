@@ -52,6 +52,9 @@ def test_the_digest_goes_under_the_kernelspec_of_either_front_matter():
 
 
 PROBE_PAGE = """---
+jupytext:
+  text_representation:
+    format_name: myst
 kernelspec:
   display_name: Python 3
   language: python
@@ -85,7 +88,7 @@ def build(copy: Path, *extra: str) -> dict[str, str]:
     executions = re.findall(r"(\w+)\.(?:md|py): (Executing|Using cached) notebook", run.stdout)
     for page, verb in executions:
         found[page] = "executed" if verb == "Executing" else "cached"
-    for page in re.findall(r"\[pagedeps\] (\w+): removed its cached execution", run.stdout):
+    for page in re.findall(r"\[pagedeps\] (\w+): removed its cached executions", run.stdout):
         found[page] += ", after --rerun"
     return found
 

@@ -184,10 +184,13 @@ def on_env_get_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
     cache = get_cache(app.config.nb_execution_cache_path)
     sources = {Path(env.doc2path(page)).resolve(): page for page in pages}
+    removed = set()
     for record in cache.list_cache_records():
         if (page := sources.get(Path(record.uri).resolve())) is not None:
             cache.remove_cache(record.pk)
-            logger.info(f"[pagedeps] {page}: removed its cached execution, so it runs again")
+            removed.add(page)
+    for page in sorted(removed):
+        logger.info(f"[pagedeps] {page}: removed its cached executions, so it runs again")
     return pages
 
 
