@@ -150,10 +150,10 @@ baseline_test_perplexity = float(np.exp(-np.mean(np.log(unigram[test_ids]))))
 
 # %%
 EMBED, UNITS = 32, 128
-BATCH, LR = 64, 4e-3
+BATCH_SIZE, LEARNING_RATE = 64, 4e-3
 STEPS = 8 if QUICK else 250
 rng = np.random.default_rng(SEED)
-starts = rng.integers(0, len(train_ids) - SEQ_LEN - 1, size=(STEPS, BATCH))
+starts = rng.integers(0, len(train_ids) - SEQ_LEN - 1, size=(STEPS, BATCH_SIZE))
 train_x = train_ids[starts[..., None] + np.arange(SEQ_LEN)]  # (steps, batch, time)
 train_y = train_ids[starts[..., None] + np.arange(1, SEQ_LEN + 1)]
 
@@ -171,13 +171,13 @@ def scoring_windows(begin: int, end: int) -> tuple[np.ndarray, np.ndarray]:
 
 val_windows = scoring_windows(split, test_split)
 test_windows = scoring_windows(test_split, len(ids))
-print(f"{STEPS} steps of {BATCH} windows; {len(val_windows[0])} validation windows")
+print(f"{STEPS} steps of {BATCH_SIZE} windows; {len(val_windows[0])} validation windows")
 glue("embed", EMBED, display=False)
 glue("units", UNITS, display=False)
 glue("steps", STEPS, display=False)
-glue("batch", BATCH, display=False)
-glue("lr", LR, display=False)
-glue("epochs_seen", STEPS * BATCH * SEQ_LEN / len(train_ids), display=False)
+glue("batch", BATCH_SIZE, display=False)
+glue("lr", LEARNING_RATE, display=False)
+glue("epochs_seen", STEPS * BATCH_SIZE * SEQ_LEN / len(train_ids), display=False)
 
 
 def perplexity(logits_of, windows) -> float:
@@ -218,19 +218,19 @@ def keras_model(kind: str) -> keras.Model:
     )
     model.compile(
         # global_clipnorm clips the norm of all gradients together, as clip_grad_norm_ does.
-        optimizer=keras.optimizers.Adam(LR, global_clipnorm=1.0),
+        optimizer=keras.optimizers.Adam(LEARNING_RATE, global_clipnorm=1.0),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
     )
     return model
 
 
-def train_keras(kind: str) -> dict:
+def fit_keras(kind: str) -> dict:
     model = keras_model(kind)
     start = time.perf_counter()
     history = model.fit(
         train_x.reshape(-1, SEQ_LEN),
         train_y.reshape(-1, SEQ_LEN),
-        batch_size=BATCH,
+        batch_size=BATCH_SIZE,
         epochs=1,
         shuffle=False,
         verbose=0,
@@ -269,10 +269,10 @@ class CharModel(torch.nn.Module):
         return self.head(outputs), state
 
 
-def train_torch(kind: str) -> dict:
+def fit_torch(kind: str) -> dict:
     torch.manual_seed(SEED)
     model = CharModel(kind).to(DEVICE)
-    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     losses = []
     start = time.perf_counter()
     for x, y in zip(
@@ -307,7 +307,7 @@ def train_torch(kind: str) -> dict:
 
 # %%
 results = {}
-for framework, train in [("Keras", train_keras), ("PyTorch", train_torch)]:
+for framework, train in [("Keras", fit_keras), ("PyTorch", fit_torch)]:
     for kind in ["lstm", "gru"]:
         results[framework, kind] = train(kind)
         r = results[framework, kind]

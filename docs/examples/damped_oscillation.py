@@ -119,7 +119,7 @@ for kind in MODELS:
 
 
 # %%
-def train_keras(model, optimizer, epochs, batch_size, seed, jit_compile="auto"):
+def fit_keras(model, optimizer, epochs, batch_size, seed, jit_compile="auto"):
     """Train `model` for `epochs` shuffled passes over the training windows; return the fit time."""
     model.compile(
         optimizer=optimizer,
@@ -144,7 +144,7 @@ tutorial_runs = {}
 for kind in MODELS:
     keras.utils.set_random_seed(SEEDS[0])
     model = keras_model(kind)
-    seconds = train_keras(
+    seconds = fit_keras(
         model, keras.optimizers.SGD(0.01), TUTORIAL_EPOCHS, 10, SEEDS[0], JIT_COMPILE
     )
     tutorial_runs[kind] = (model, seconds)
@@ -275,7 +275,7 @@ class TorchModel(torch.nn.Module):
         return self.readout(output), state
 
 
-def train_torch(model, epochs, batch_size, seed):
+def fit_torch(model, epochs, batch_size, seed):
     """Adam on shuffled batches of the training windows; return the fit time."""
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     inputs, targets = torch.from_numpy(x_train).to(DEVICE), torch.from_numpy(y_train).to(DEVICE)
@@ -338,14 +338,14 @@ def keras_results(model, fit_s):
 def keras_run(kind, seed, optimizer, epochs, batch_size):
     keras.utils.set_random_seed(seed)
     model = keras_model(kind)
-    return keras_results(model, train_keras(model, optimizer, epochs, batch_size, seed))
+    return keras_results(model, fit_keras(model, optimizer, epochs, batch_size, seed))
 
 
 def torch_run(kind, seed):
     torch.manual_seed(seed)
     model = TorchModel(kind).to(DEVICE)
     return dict(
-        fit_s=train_torch(model, EPOCHS, BATCH_SIZE, seed),
+        fit_s=fit_torch(model, EPOCHS, BATCH_SIZE, seed),
         losses=torch_losses(model),
         windowed=generate_torch_windowed(model),
         stepped=generate_torch_stepped(model),

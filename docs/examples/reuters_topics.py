@@ -270,13 +270,13 @@ print(
 # `jit_compile` keeps its default, `"auto"`: on a CPU that means no XLA, whose compilation took longer than it saved in trials with these short runs, and on a GPU it lets Keras use the fused cuDNN kernel.
 
 # %%
-EMBED, UNITS, BATCH = 128, 32, 256
-KINDS = ["SimpleRNN", "GRU", "LSTM"]
+EMBED, UNITS, BATCH_SIZE = 128, 32, 256
+MODELS = ["SimpleRNN", "GRU", "LSTM"]
 # The settings the page starts from; the validation stories may change each one below.
 SETTINGS = {"maxlen": MAXLEN, "pooling": "max", "learning_rate": 1e-2, "embedding_start": "uniform"}
 glue("embed", EMBED, display=False)
 glue("units", UNITS, display=False)
-glue("batch", BATCH, display=False)
+glue("batch", BATCH_SIZE, display=False)
 glue("epochs", EPOCHS, display=False)
 glue("n_seeds", len(SEEDS), display=False)
 
@@ -335,7 +335,7 @@ def fit_keras(kind, settings, seeds=SEEDS, epochs=EPOCHS, **layer_kwargs):
         model.fit(
             x_fit,
             y_fit,
-            batch_size=BATCH,
+            batch_size=BATCH_SIZE,
             epochs=epochs,
             validation_data=(x_val, y_val),
             callbacks=[best, timer],
@@ -401,7 +401,7 @@ def fit_torch(kind, seed, settings):
     for _ in range(EPOCHS):
         start = time.perf_counter()
         model.train()
-        for batch in torch.randperm(len(inputs), device=DEVICE).split(BATCH):
+        for batch in torch.randperm(len(inputs), device=DEVICE).split(BATCH_SIZE):
             optimizer.zero_grad()
             loss = torch.nn.functional.cross_entropy(model(inputs[batch]), targets[batch])
             loss.backward()
@@ -494,7 +494,7 @@ design
 
 # %%
 keras_models, keras_runs, torch_runs = {}, {}, {}
-for kind in KINDS:
+for kind in MODELS:
     keras_models[kind], keras_runs[kind] = fit_keras(kind, chosen)
     torch_runs[kind] = [fit_torch(kind, seed, chosen) for seed in SEEDS]
     for framework, runs in [("Keras", keras_runs[kind]), ("PyTorch", torch_runs[kind])]:
@@ -559,7 +559,7 @@ for framework, short, all_runs in [
     ("Keras", "keras", keras_runs),
     ("PyTorch", "torch", torch_runs),
 ]:
-    for kind in KINDS:
+    for kind in MODELS:
         add_row(f"{kind} ({framework})", f"{short}_{kind.lower()}", all_runs[kind])
 for name, kind, acc, seconds in [
     ("tf-idf + Dense (assignment)", "Dense", REPORTED["acc_dense"], None),
@@ -577,7 +577,7 @@ for name, kind, acc, seconds in [
     )
 
 # The best recurrent model is the one with the highest mean validation accuracy.
-candidates = [(framework, kind) for framework in ["Keras", "PyTorch"] for kind in KINDS]
+candidates = [(framework, kind) for framework in ["Keras", "PyTorch"] for kind in MODELS]
 best_framework, best_kind = max(
     candidates,
     key=lambda c: val_accuracies[
