@@ -15,8 +15,10 @@ its virtual environment on the next run.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
+import string
 from pathlib import Path
 
 import nox
@@ -27,38 +29,21 @@ nox.options.reuse_venv = "yes"
 nox.options.sessions = ["docs"]
 
 ROOT = Path(__file__).resolve().parent
+
+
+def load_module(name: str, path: Path):
+    """Import a module of the book by its path (nox's own Python has no Sphinx)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 BUILD = ROOT / "_build"
 SITE = BUILD / "site"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-LANGUAGES = ("en", "ja")
-SHARED_KERAS_DATA = ROOT.parent / "shared" / "data" / "keras_datasets"
-# The Aozora Bunko text file of 吾輩は猫である, the same bytes as the entry of its zip archive.
-SHARED_NOVEL = ROOT.parent / "shared" / "data" / "aozora" / "wagahaiwa_nekodearu.sjis.txt"
-
-ROOT_INDEX = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>gated-rnn-book</title>
-<link rel="icon" href="en/_static/favicon.svg" type="image/svg+xml">
-<style>
-body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem;
-       line-height: 1.6; color: #222; }
-a.edition { display: block; margin: 0.8rem 0; padding: 0.8rem 1rem; border: 1px solid #ccc;
-            border-radius: 6px; text-decoration: none; color: #0072B2; font-size: 1.2rem; }
-a.edition:hover { background: #f4f8fb; }
-</style>
-</head>
-<body>
-<h1>gated-rnn-book</h1>
-<p>Gated recurrent neural networks, as an executable book.</p>
-<p lang="ja">ゲート付き再帰型ニューラルネットワークを、実行できる本で学びます。</p>
-<a class="edition" href="en/index.html" hreflang="en">English edition</a>
-<a class="edition" href="ja/index.html" hreflang="ja" lang="ja">日本語版</a>
-</body>
-</html>
-"""
+# The editions of the book, listed in one place (docs/_ext/languages.py).
+LANGUAGES = tuple(load_module("languages", ROOT / "docs" / "_ext" / "languages.py").LANGUAGES)
 
 
 #: The extras of the package that every session installs: the frameworks and the pages' libraries.
@@ -89,71 +74,50 @@ def install_group(session: nox.Session, group: str) -> None:
 
 
 def book_env(session: nox.Session) -> None:
-    """Set the environment every executed page sees: quiet, seeded, offline data."""
-    session.env.update(
-        {
-            "PYTHONHASHSEED": "0",
-            "TF_CPP_MIN_LOG_LEVEL": "3",
-            "CUBLAS_WORKSPACE_CONFIG": ":4096:8",
-            "KERAS_HOME": str(BUILD / "keras"),
-        }
+    """Set the environment every executed page sees (docs/_ext/bookenv.py)."""
+    bookenv = load_module("bookenv", ROOT / "docs" / "_ext" / "bookenv.py")
+    session.env.update(bookenv.environment(ROOT))
+
+
+def sphinx(session: nox.Session, builder: str, out: Path, *options: str) -> None:
+    """Run sphinx-build on docs/ with one builder, into ``out`` (doctrees in ``out/doctrees``)."""
+    book_env(session)
+    target = out / ("html" if builder == "html" else "")
+    session.run(
+        "sphinx-build", "-b", builder, "-d", str(out / "doctrees"), *options, "docs", str(target)
     )
-    # On a GPU, cuDNN and cuBLAS pick kernels whose sums run in varying orders; TensorFlow's
-    # deterministic mode pins them. On a CPU its ops are deterministic already, and the mode
-    # would switch off XLA, which the examples use to train several times faster there.
-    if shutil.which("nvidia-smi"):
-        session.env["TF_DETERMINISTIC_OPS"] = "1"
-    # The machines that build the book are offline: seed the Keras cache with the
-    # genuine dataset files, which Keras then checks against their hashes.
-    datasets = BUILD / "keras" / "datasets"
-    if SHARED_KERAS_DATA.is_dir():
-        datasets.mkdir(parents=True, exist_ok=True)
-        for source in SHARED_KERAS_DATA.iterdir():
-            if not (datasets / source.name).exists():
-                shutil.copyfile(source, datasets / source.name)
-    # The character-level example keeps the novel where its loader caches the download;
-    # the loader checks the SHA-256 of the file it finds there.
-    novel = datasets / "aozora" / "wagahaiwa_nekodearu.txt"
-    if SHARED_NOVEL.is_file() and not novel.exists():
-        novel.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SHARED_NOVEL, novel)
+
+
+def site_root() -> str:
+    """The site's root page: a link to each edition, from docs/_templates/site-root.html."""
+    languages = load_module("languages", ROOT / "docs" / "_ext" / "languages.py")
+    links = "\n".join(
+        f'<a class="edition" href="{code}/index.html" hreflang="{code}" lang="{code}">{name}</a>'
+        for code, name in languages.EDITION_LINKS.items()
+    )
+    template = (ROOT / "docs" / "_templates" / "site-root.html").read_text(encoding="utf-8")
+    return string.Template(template.split("-->\n", 1)[1]).substitute(editions=links)
 
 
 def build_site(session: nox.Session, languages=LANGUAGES, extra=()) -> None:
     """Build each language into _build/<lang>/html, then assemble _build/site."""
-    book_env(session)
     for lang in languages:
         out = BUILD / lang
-        session.run(
-            "sphinx-build",
-            "-b",
-            "html",
-            "-W",
-            "--keep-going",
-            "-D",
-            f"language={lang}",
-            "-d",
-            str(out / "doctrees"),
-            "docs",
-            str(out / "html"),
-            *extra,
-        )
+        sphinx(session, "html", out, "-W", "--keep-going", "-D", f"language={lang}", *extra)
         target = SITE / lang
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(out / "html", target, ignore=shutil.ignore_patterns(".buildinfo"))
-    (SITE / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
+    (SITE / "index.html").write_text(site_root(), encoding="utf-8")
     session.log(f"Site written to {SITE}")
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site into _build/site/{en,ja}.
-
-    `nox -s docs -- en` builds one language; `nox -s docs -- --rerun gates` executes the
-    page docs/gates.md again instead of reading it from the cache. Other arguments go
-    to sphinx-build, e.g. `nox -s docs -- en -E` to reread every page.
-    """
+    """Build the site into _build/site/{en,ja}."""
+    # `nox -s docs -- en` builds one language; `nox -s docs -- --rerun gates` executes the
+    # page docs/gates.md again instead of reading it from the cache. Other arguments go
+    # to sphinx-build, e.g. `nox -s docs -- en -E` to reread every page.
     install_group(session, "docs")
     parser = argparse.ArgumentParser(prog="nox -s docs --")
     parser.add_argument("--rerun", action="append", default=[], metavar="PAGE")
@@ -170,10 +134,8 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Build both languages (the build itself is a test), then run pytest.
-
-    Arguments go to pytest, e.g. `nox -s tests -- -k gate`.
-    """
+    """Build both languages (the build itself is a test), then run pytest."""
+    # Arguments go to pytest, e.g. `nox -s tests -- -k gate`.
     install_group(session, "test")
     build_site(session)
     session.run("pytest", *session.posargs)
@@ -181,64 +143,37 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def determinism(session: nox.Session) -> None:
-    """Build the English site twice from empty caches and list every difference.
-
-    Glued values and table cells must agree. Declared timings (glue keys that start with
-    `timing_`, table columns whose header names a unit such as "(s)") may differ and are
-    listed apart; a value that looks like a timing but is not declared fails the check.
-    The rules are in tests/compare_builds.py.
-    """
+    """Build the English site twice from empty caches and list every difference."""
+    # Glued values and table cells must agree. Declared timings (glue keys that start with
+    # `timing_`, table columns whose header names a unit such as "(s)") may differ and are
+    # listed apart; a value that looks like a timing but is not declared fails the check.
+    # The rules are in tests/compare_builds.py.
     install_group(session, "docs")
-    book_env(session)
     runs = []
     for name in ("run1", "run2"):
         out = BUILD / "determinism" / name
         shutil.rmtree(out, ignore_errors=True)
-        session.run(
-            "sphinx-build",
-            "-b",
-            "html",
-            "-q",
-            "-D",
-            f"nb_execution_cache_path={out / 'cache'}",
-            "-d",
-            str(out / "doctrees"),
-            "docs",
-            str(out / "html"),
-        )
+        sphinx(session, "html", out, "-q", "-D", f"nb_execution_cache_path={out / 'cache'}")
         runs.append(str(out))
     session.run("python", "tests/compare_builds.py", *runs)
 
 
 @nox.session
 def translate(session: nox.Session) -> None:
-    """Extract the English messages and update docs/locale/ja/LC_MESSAGES/*.po.
-
-    The messages are the prose and the words of the executed outputs (figure text, table
-    headers and word cells, glued words; docs/_ext/outputlang.py), read from the cache.
-    Then translate every empty or fuzzy entry; `nox -s tests` checks that none is left.
-    """
+    """Extract the English messages and update the catalogues under docs/locale/."""
+    # The messages are the prose and the words of the executed outputs (figure text, table
+    # headers and word cells, glued words; docs/_ext/outputlang.py), read from the cache.
+    # Then translate every empty or fuzzy entry; `nox -s tests` checks that none is left.
     install_group(session, "docs")
-    book_env(session)
-    session.run(
-        "sphinx-build",
-        "-b",
-        "gettext",
-        "-q",
-        # Captions and the words of figures and tables come from the executed pages, so
-        # pages run (or come from the cache).
-        "-d",
-        str(BUILD / "gettext" / "doctrees"),
-        "docs",
-        str(BUILD / "gettext"),
-    )
+    # Captions and the words of figures and tables come from the executed pages, so pages
+    # run (or come from the cache).
+    sphinx(session, "gettext", BUILD / "gettext", "-q")
     session.run(
         "sphinx-intl",
         "update",
         "-p",
         str(BUILD / "gettext"),
-        "-l",
-        "ja",
+        *[option for lang in LANGUAGES[1:] for option in ("-l", lang)],
         "-d",
         "docs/locale",
         "--no-obsolete",
@@ -261,18 +196,16 @@ def examples(session: nox.Session) -> None:
     install_group(session, "docs")
     book_env(session)
     session.env["MPLBACKEND"] = "agg"
-    for script in sorted((ROOT / "examples").glob("*.py")):
+    for script in sorted((ROOT / "docs" / "examples").glob("*.py")):
         session.run("python", str(script), "--quick", *session.posargs)
 
 
 @nox.session(default=False)
 def standalone(session: nox.Session) -> None:
-    """Run the examples and the chapters' notebooks where a reader runs them.
-
-    Builds the package's wheel, installs it with its extras into a new virtual environment
-    outside the repository, and runs there every example with --quick and every chapter
-    notebook that the site offers for download (tests/test_standalone.py).
-    """
+    """Run the examples and the chapters' notebooks where a reader runs them."""
+    # Builds the package's wheel, installs it with its extras into a new virtual environment
+    # outside the repository, and runs there every example with --quick and every chapter
+    # notebook that the site offers for download (tests/test_standalone.py).
     install_group(session, "test")
     build_site(session)
     session.env["BOOK_STANDALONE"] = "1"
@@ -281,11 +214,9 @@ def standalone(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def benchmark(session: nox.Session) -> None:
-    """Print the speed table of the chapter on Keras' recurrent layers, on this machine.
-
-    `nox -s benchmark -- --quick` uses tiny sizes. With KERAS_BACKEND=torch the Keras
-    rows run on PyTorch, which reaches cuDNN on a GPU without TensorFlow's CUDA libraries.
-    """
+    """Print the speed table of the chapter on Keras' recurrent layers, on this machine."""
+    # `nox -s benchmark -- --quick` uses tiny sizes. With KERAS_BACKEND=torch the Keras
+    # rows run on PyTorch, which reaches cuDNN on a GPU without TensorFlow's CUDA libraries.
     install_group(session, "docs")
     book_env(session)
     session.run("python", "-m", "gatedrnn.speed", *session.posargs)

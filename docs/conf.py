@@ -13,6 +13,10 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
+from bookenv import environment  # noqa: E402
+from languages import LANGUAGES  # noqa: E402
+from languages import SOURCE as SOURCE_LANGUAGE  # noqa: E402
+
 from gatedrnn.book import BOOK_BUILD_VARIABLE, FIGURE_RC, device_kind  # noqa: E402
 
 # Every kernel the build starts reads this IPython profile: figures come out as SVG
@@ -33,16 +37,23 @@ os.environ["IPYTHONDIR"] = str(IPYTHONDIR)
 # The kernels glue their results into the pages (gatedrnn.book.glue), where a reader's
 # Jupyter or a script would not.
 os.environ[BOOK_BUILD_VARIABLE] = "1"
-# TensorFlow logs from C++ straight to stderr, which would end up on the pages.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Every kernel runs quiet and seeded, with the datasets in the build's Keras cache, whether
+# the build runs through nox or as a bare sphinx-build (docs/_ext/bookenv.py).
+for name, value in environment(ROOT).items():
+    os.environ.setdefault(name, value)
+# On a GPU, cuDNN and cuBLAS pick kernels whose sums run in varying orders; TensorFlow's
+# deterministic mode pins them. On a CPU its ops are deterministic already, and the mode
+# would switch off XLA, which the examples use to train several times faster there.
+if device_kind() == "gpu":
+    os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
 
 # -- Project -------------------------------------------------------------------------
 project = "gated-rnn-book"
 author = "The gated-rnn-book authors"
 copyright = "2026, The gated-rnn-book authors"
-language = "en"
-# The other edition of the book; the language switcher links to it.
-book_languages = ["en", "ja"]
+language = SOURCE_LANGUAGE
+# Every edition of the book (docs/_ext/languages.py); the language switcher links them.
+book_languages = list(LANGUAGES)
 
 extensions = [
     "myst_nb",
@@ -56,15 +67,10 @@ extensions = [
     "provenance",
 ]
 
-# conf.py and the small extensions are Python files too; only the examples are pages.
-exclude_patterns = [
-    "_build",
-    "locale",
-    "conf.py",
-    "_ext",
-    "**/__pycache__",
-    "**/.ipynb_checkpoints",
-]
+# The pages: the chapters and the examples. A stray Python file elsewhere under docs/
+# (conf.py, the small extensions) is not a page.
+include_patterns = ["*.md", "examples/*.py"]
+exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
 # BOOK_PAGES="convlstm" builds those pages alone (comma-separated names), the
 # first as the root of the build; the determinism check of `nox -s tests` uses it.
 if book_pages := [p for p in os.environ.get("BOOK_PAGES", "").split(",") if p]:

@@ -1,6 +1,7 @@
 """Shared fixtures: where the built site lives, and quiet TensorFlow logs."""
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "site"
+
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from languages import LANGUAGES  # noqa: E402
+
+#: The editions of the book, as docs/_ext/languages.py lists them.
+EDITIONS = list(LANGUAGES)
 
 
 @pytest.fixture(scope="session")

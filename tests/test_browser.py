@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import EDITIONS
 from test_translations import english_pages
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 REPORT = ROOT / "_build" / "browser-report.json"
 PAGES = english_pages()
-LANGS = ["en", "ja"]
+LANGS = EDITIONS
 SEARCH_WORDS = {"en": "sigmoid", "ja": "シグモイド"}
 CHROMIUM_FLAGS = [
     "--no-sandbox",

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from conftest import EDITIONS
 
 EXTERNAL = ("http:", "https:", "//")
 SKIP = ("mailto:", "javascript:", "data:")
@@ -70,7 +71,7 @@ def test_every_internal_link_and_image_resolves(site):
     assert not outside, "\n".join(outside[:30])
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", EDITIONS)
 def test_only_the_language_links_leave_an_edition(site, lang):
     edition = (site / lang).resolve()
     for page in site_pages(site / lang):

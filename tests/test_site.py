@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import EDITIONS, ROOT
 from test_translations import english_pages, english_words
 
 PAGES = english_pages()
@@ -20,7 +21,7 @@ def test_root_index_leads_to_both_editions(site):
     assert 'href="en/index.html"' in text and 'href="ja/index.html"' in text
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", EDITIONS)
 @pytest.mark.parametrize("page", PAGES)
 def test_page_exists_and_switcher_points_to_same_page(site, lang, page):
     html = read(site, lang, page)
@@ -40,7 +41,7 @@ def test_japanese_pages_are_marked_japanese_and_use_japanese_labels(site, page):
     assert re.search(r'<html[^>]*\blang="en"', read(site, "en", page))
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", EDITIONS)
 @pytest.mark.parametrize("page", EXECUTED)
 def test_executed_pages_say_where_they_ran(site, lang, page):
     html = read(site, lang, page)
@@ -55,7 +56,7 @@ def test_executed_pages_say_where_they_ran(site, lang, page):
         assert "以前の実行結果を再利用しました" in text
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", EDITIONS)
 @pytest.mark.parametrize("page", EXECUTED)
 def test_executed_notebook_and_source_can_be_downloaded(site, lang, page):
     html = read(site, lang, page)
@@ -67,7 +68,7 @@ def test_executed_notebook_and_source_can_be_downloaded(site, lang, page):
     assert re.search(rf'_sources/{re.escape(page)}\.(md|py)"', html)
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", EDITIONS)
 def test_maths_is_served_from_the_site(site, lang):
     html = read(site, lang, "gates")
     scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
@@ -76,7 +77,7 @@ def test_maths_is_served_from_the_site(site, lang):
     assert (site / lang / "_static" / "mathjax" / "tex-chtml.js").exists()
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", EDITIONS)
 def test_no_page_shows_an_unrendered_glue_or_an_error(site, lang):
     for page in PAGES:
         html = read(site, lang, page)
@@ -120,7 +121,7 @@ def test_japanese_search_finds_the_gates_chapter(site):
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", EDITIONS)
 def test_every_image_has_an_alt_text_in_the_page_language_not_a_file_name(site, lang):
     images = 0
     for page in PAGES:
@@ -161,3 +162,9 @@ def test_the_words_sphinx_and_the_theme_speak_are_japanese_on_japanese_pages(sit
     }
     assert not english - THEME_HARDCODED, sorted(english - THEME_HARDCODED)
     assert 'title="この見出しへのリンク"' in html
+
+
+def test_every_catalogue_folder_is_an_edition_of_the_book():
+    # An edition is added in docs/_ext/languages.py; its catalogues live in docs/locale/.
+    folders = {d.name for d in (ROOT / "docs" / "locale").iterdir() if d.is_dir()}
+    assert folders == set(EDITIONS[1:])

@@ -4,10 +4,8 @@ The site is laid out as ``site/en/<page>.html`` and ``site/ja/<page>.html``, so 
 other edition of a page is always ``../`` (once per folder level) + ``<lang>/<page>``.
 """
 
+from languages import LANGUAGES
 from sphinx.application import Sphinx
-
-#: How each edition names itself in the switcher.
-LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
 
 
 def other_language_links(app: Sphinx, pagename: str) -> list[dict[str, str]]:
@@ -17,7 +15,7 @@ def other_language_links(app: Sphinx, pagename: str) -> list[dict[str, str]]:
     return [
         {
             "lang": lang,
-            "name": LANGUAGE_NAMES[lang],
+            "name": LANGUAGES[lang],
             "url": f"{up}{lang}/{pagename}.html",
         }
         for lang in app.config.book_languages
@@ -37,6 +35,6 @@ def add_switcher_context(app: Sphinx, pagename, templatename, context, doctree) 
 
 
 def setup(app: Sphinx):
-    app.add_config_value("book_languages", ["en", "ja"], "html", types=[list])
+    app.add_config_value("book_languages", list(LANGUAGES), "html", types=[list])
     app.connect("html-page-context", add_switcher_context)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
