@@ -17,6 +17,20 @@ from languages import LANGUAGES  # noqa: E402
 #: The editions of the book, as docs/_ext/languages.py lists them.
 EDITIONS = list(LANGUAGES)
 
+#: The front matter that makes a Markdown file a MyST notebook, for the tests' small pages.
+NOTEBOOK_HEADER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
 
 @pytest.fixture(scope="session")
 def site() -> Path:

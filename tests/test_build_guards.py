@@ -6,21 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import NOTEBOOK_HEADER
 
 EXT = Path(__file__).resolve().parent.parent / "docs" / "_ext"
-
-NOTEBOOK_HEADER = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
 
 
 def build(tmp_path: Path, page: str, *settings: str) -> subprocess.CompletedProcess:

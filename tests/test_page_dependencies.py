@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import NOTEBOOK_HEADER, ROOT
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from pagedeps import dependencies, with_digest  # noqa: E402
@@ -51,16 +51,9 @@ def test_the_digest_goes_under_the_kernelspec_of_either_front_matter():
     )
 
 
-PROBE_PAGE = """---
-jupytext:
-  text_representation:
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+PROBE_PAGE = (
+    NOTEBOOK_HEADER
+    + """
 # Probe
 
 ```{code-cell} ipython3
@@ -73,6 +66,7 @@ value
 gates
 ```
 """
+)
 
 
 def build(copy: Path, *extra: str) -> dict[str, str]:
