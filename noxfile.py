@@ -5,6 +5,7 @@
     nox -s translate   extract messages and update docs/locale/ja/LC_MESSAGES/*.po
     nox -s lint        ruff
     nox -s examples    run every example as a script with --quick
+    nox -s standalone  run the examples and chapter notebooks in a clean env with the wheel
     nox -s determinism build twice from empty caches and compare the results
     nox -s benchmark   print the speed table of the Keras chapter (steps/s, GFLOP/s)
 
