@@ -34,6 +34,7 @@ from babel.messages.pofile import read_po, write_po
 from docutils import nodes
 from jupyter_cache import get_cache
 from myst_nb.core.read import create_nb_reader
+from pagedeps import page_source
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -191,7 +192,8 @@ def executed_notebook(app: Sphinx, docname: str) -> dict | None:
     jupyter-cache record that the HTML builds show, matched by the page's code.
     """
     path = Path(app.env.doc2path(docname))
-    content = path.read_text(encoding="utf-8")
+    # The text as the build read it, so that it matches the same cache record.
+    content, _ = page_source(path.read_text(encoding="utf-8"), path)
     reader = create_nb_reader(str(path), app.env.myst_config, app.env.mystnb_config, content)
     if reader is None:
         return None

@@ -156,17 +156,25 @@ def with_digest(source: str, value: str, path: Path) -> str:
     return f"{source[:insert]}{match['next']}{METADATA_KEY}: {value}\n{source[insert:]}"
 
 
-def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    path = Path(app.env.doc2path(docname))
-    if path.suffix not in {".md", ".py"} or "kernelspec:" not in source[0]:
-        return  # a page with nothing to execute
+def page_source(source: str, path: Path) -> tuple[str, list[Path]]:
+    """A page's text as the build reads it, with the digest of the modules it runs, and
+    those modules' files. A page that runs nothing of the package is left as it is.
+
+    Whatever matches a page to its cached execution must read the page through this.
+    """
+    if path.suffix not in {".md", ".py"} or "kernelspec:" not in source:
+        return source, []  # a page with nothing to execute
     package = package_dir()
-    files = dependencies(source[0], path, package)
+    files = dependencies(source, path, package)
     if not files:
-        return
+        return source, []
+    return with_digest(source, digest(files, package), path), files
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    source[0], files = page_source(source[0], Path(app.env.doc2path(docname)))
     for file in files:
         app.env.note_dependency(str(file))
-    source[0] = with_digest(source[0], digest(files, package), path)
 
 
 def on_env_get_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
