@@ -63,7 +63,17 @@ value
 ```
 
 ```{toctree}
-gates
+loader
+```
+"""
+)
+LOADER_PAGE = (
+    NOTEBOOK_HEADER
+    + """
+# Loader
+
+```{code-cell} ipython3
+:load: ../src/gatedrnn/probe_loaded.py
 ```
 """
 )
@@ -71,11 +81,10 @@ gates
 
 def build(copy: Path, *extra: str) -> dict[str, str]:
     """Build the pages of the copy warm; return how each page got its results."""
-    # Without -W: the two pages link to chapters that this small build leaves out.
-    command = [sys.executable, "-m", "sphinx", "-b", "html"]
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going"]
     command += ["-D", f"nb_execution_cache_path={copy / 'cache'}", "-d", str(copy / "doctrees")]
     command += [*extra, str(copy / "docs"), str(copy / "html")]
-    env = dict(os.environ, BOOK_PAGES="probe,gates", PYTHONPATH=str(copy / "src"))
+    env = dict(os.environ, BOOK_PAGES="probe,loader", PYTHONPATH=str(copy / "src"))
     run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
     found = {}
@@ -98,8 +107,11 @@ def test_editing_a_module_executes_again_the_pages_that_run_it_and_no_other(tmp_
     (copy / "docs" / "probe.md").write_text(PROBE_PAGE, encoding="utf-8")
     (package / "probe_outer.py").write_text("from .probe_inner import value\n", encoding="utf-8")
     (package / "probe_inner.py").write_text("value = 1\n", encoding="utf-8")
+    # The loader page shows probe_loaded with :load: and runs it.
+    (copy / "docs" / "loader.md").write_text(LOADER_PAGE, encoding="utf-8")
+    (package / "probe_loaded.py").write_text("print('loaded')\n", encoding="utf-8")
 
-    assert build(copy) == {"probe": "executed", "gates": "executed"}
+    assert build(copy) == {"probe": "executed", "loader": "executed"}
     assert build(copy) == {}, "a warm build with nothing changed re-reads nothing"
 
     # A module the probe page reaches only through another module.
@@ -107,10 +119,10 @@ def test_editing_a_module_executes_again_the_pages_that_run_it_and_no_other(tmp_
     assert build(copy) == {"probe": "executed"}
     assert re.search(r">\s*2\s*</pre>", (copy / "html" / "probe.html").read_text(encoding="utf-8"))
 
-    # A module that gates.md shows with :load: and runs.
-    module = package / "gates_keras.py"
-    module.write_text(module.read_text(encoding="utf-8") + "\n# An edit.\n", encoding="utf-8")
-    assert build(copy) == {"gates": "executed"}
+    # A module that the loader page shows with :load: and runs.
+    (package / "probe_loaded.py").write_text("print('loaded again')\n", encoding="utf-8")
+    assert build(copy) == {"loader": "executed"}
+    assert "loaded again" in (copy / "html" / "loader.html").read_text(encoding="utf-8")
 
     # Without an edit, --rerun executes a page again from its code.
     assert build(copy, "-D", "book_rerun=probe") == {"probe": "executed, after --rerun"}
