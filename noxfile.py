@@ -1,6 +1,7 @@
 """Sessions of gated-rnn-book: build the site, test it, translate it, lint it.
 
     nox -s docs        build the English and Japanese site into _build/site/
+    nox -s execute     execute one shard of the pages (-- K/N), for docs -- --from-shards
     nox -s tests       build the site, then run the test suite (what CI runs)
     nox -s translate   extract messages and update docs/locale/ja/LC_MESSAGES/*.po
     nox -s lint        ruff
@@ -43,6 +44,8 @@ def load_module(name: str, path: Path):
 BUILD = ROOT / "_build"
 SITE = BUILD / "site"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+# Execution in shards, and their merge (docs/_ext/shards.py).
+SHARDS = str(ROOT / "docs" / "_ext" / "shards.py")
 # The editions of the book, listed in one place (docs/_ext/languages.py).
 LANGUAGES = tuple(load_module("languages", ROOT / "docs" / "_ext" / "languages.py").LANGUAGES)
 
@@ -122,15 +125,35 @@ def docs(session: nox.Session) -> None:
     install_group(session, "docs")
     parser = argparse.ArgumentParser(prog="nox -s docs --")
     parser.add_argument("--rerun", action="append", default=[], metavar="PAGE")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N")
+    parser.add_argument("--from-shards", nargs="+", default=[], metavar="DIR")
     args, rest = parser.parse_known_args(session.posargs)
     # Language codes pick the editions; everything else goes to sphinx-build.
     languages = [a for a in rest if a in LANGUAGES] or list(LANGUAGES)
     extra = [a for a in rest if a not in LANGUAGES]
+    book_env(session)
+    if args.from_shards:
+        # The shards' caches hold every execution; the build executes nothing.
+        session.run("python", SHARDS, "merge", *args.from_shards)
+        extra += ["-D", "book_from_shards=1"]
+    elif args.jobs > 1:
+        # Execute the pages in N processes at once, into the cache the build reads.
+        session.run("python", SHARDS, "parallel", str(args.jobs))
     if args.rerun:
         # The first edition executes the pages again; the others read the new results.
         build_site(session, languages[:1], [*extra, "-D", f"book_rerun={','.join(args.rerun)}"])
         languages = languages[1:]
     build_site(session, languages, extra)
+
+
+@nox.session(default=False)
+def execute(session: nox.Session) -> None:
+    """Execute one shard of the pages into a cache of its own, for `docs --from-shards`."""
+    # `nox -s execute -- 1/2` on one machine and `-- 2/2` on another; shares are balanced
+    # by the run times recorded in the book's cache (docs/_ext/shards.py).
+    install_group(session, "docs")
+    book_env(session)
+    session.run("python", SHARDS, "execute", *session.posargs)
 
 
 @nox.session

@@ -13,7 +13,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
-from bookenv import environment  # noqa: E402
+from bookenv import environment, execution_cache  # noqa: E402
 from languages import LANGUAGES  # noqa: E402
 from languages import SOURCE as SOURCE_LANGUAGE  # noqa: E402
 
@@ -65,6 +65,7 @@ extensions = [
     "outputlang",
     "pagelabels",
     "provenance",
+    "shards",
 ]
 
 # The pages: the chapters and the examples. A stray Python file elsewhere under docs/
@@ -93,7 +94,7 @@ nb_custom_formats = {".py": ["jupytext.reads", {"fmt": "py:percent"}]}
 # read. The device kind is part of the path, so a CPU result is never served as a
 # GPU result or the other way round.
 nb_execution_mode = "cache"
-nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / device_kind())
+nb_execution_cache_path = str(execution_cache(ROOT))
 nb_execution_timeout = 1800
 nb_execution_show_tb = True
 nb_execution_raise_on_error = False  # a failed cell becomes a warning, and -W fails the build

@@ -38,3 +38,11 @@ def environment(root: Path) -> dict[str, str]:
         "CUBLAS_WORKSPACE_CONFIG": ":4096:8",
         "KERAS_HOME": str(keras_home),
     }
+
+
+def execution_cache(root: Path) -> Path:
+    """The book's execution cache. The device kind is part of the path, so a CPU result is
+    never served as a GPU result or the other way round."""
+    from gatedrnn.book import device_kind
+
+    return root / "_build" / ".jupyter_cache" / device_kind()
