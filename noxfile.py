@@ -46,6 +46,8 @@ SITE = BUILD / "site"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 # Execution in shards, and their merge (docs/_ext/shards.py).
 SHARDS = str(ROOT / "docs" / "_ext" / "shards.py")
+#: Processes that execute the pages of a cold build at once.
+PARALLEL_JOBS = 2
 # The editions of the book, listed in one place (docs/_ext/languages.py).
 LANGUAGES = tuple(load_module("languages", ROOT / "docs" / "_ext" / "languages.py").LANGUAGES)
 
@@ -103,6 +105,19 @@ def site_root() -> str:
     return string.Template(template.split("-->\n", 1)[1]).substitute(editions=links)
 
 
+def execute_in_parallel(session: nox.Session, jobs: int | None = None) -> None:
+    """Execute the pages in ``jobs`` processes at once, into the cache the build reads.
+
+    By default a cold build (no execution cache yet) uses two processes, which is faster
+    here (README); a warm build executes only the pages that changed, one after another.
+    """
+    if jobs is None:
+        jobs = 1 if any((BUILD / ".jupyter_cache").glob("*/global.db")) else PARALLEL_JOBS
+    if jobs > 1:
+        book_env(session)
+        session.run("python", SHARDS, "parallel", str(jobs))
+
+
 def build_site(session: nox.Session, languages=LANGUAGES, extra=()) -> None:
     """Build each language into _build/<lang>/html, then assemble _build/site."""
     for lang in languages:
@@ -125,20 +140,19 @@ def docs(session: nox.Session) -> None:
     install_group(session, "docs")
     parser = argparse.ArgumentParser(prog="nox -s docs --")
     parser.add_argument("--rerun", action="append", default=[], metavar="PAGE")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N")
     parser.add_argument("--from-shards", nargs="+", default=[], metavar="DIR")
     args, rest = parser.parse_known_args(session.posargs)
     # Language codes pick the editions; everything else goes to sphinx-build.
     languages = [a for a in rest if a in LANGUAGES] or list(LANGUAGES)
     extra = [a for a in rest if a not in LANGUAGES]
-    book_env(session)
     if args.from_shards:
         # The shards' caches hold every execution; the build executes nothing.
+        book_env(session)
         session.run("python", SHARDS, "merge", *args.from_shards)
         extra += ["-D", "book_from_shards=1"]
-    elif args.jobs > 1:
-        # Execute the pages in N processes at once, into the cache the build reads.
-        session.run("python", SHARDS, "parallel", str(args.jobs))
+    else:
+        execute_in_parallel(session, args.jobs)
     if args.rerun:
         # The first edition executes the pages again; the others read the new results.
         build_site(session, languages[:1], [*extra, "-D", f"book_rerun={','.join(args.rerun)}"])
@@ -161,6 +175,7 @@ def tests(session: nox.Session) -> None:
     """Build both languages (the build itself is a test), then run pytest."""
     # Arguments go to pytest, e.g. `nox -s tests -- -k gate`.
     install_group(session, "test")
+    execute_in_parallel(session)
     build_site(session)
     session.run("pytest", *session.posargs)
 

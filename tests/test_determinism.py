@@ -2,14 +2,16 @@
 
 The full check builds the whole book twice from empty caches (half an hour here), so it
 is its own session. These tests keep its two promises in every `nox -s tests`: every
-page of the build declares its timings, and two pages executed twice from empty caches
-give the same glued values, figures and tables, compared by the same script.
+page of the build declares its timings, and two pages executed twice from empty caches,
+once on one machine and once in two shards merged, give the same glued values, figures
+and tables, compared by the same script.
 """
 
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from compare_builds import main, results, undeclared_timings
@@ -26,20 +28,49 @@ def test_every_page_of_the_build_declares_its_timings(site):
     assert undeclared_timings(found) == []
 
 
+def sphinx(out: Path, *settings: str) -> subprocess.CompletedProcess:
+    """Build PAGES into ``out`` with their executions in ``out/cache``."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
+    command += ["-D", f"nb_execution_cache_path={out / 'cache'}", "-d", str(out / "doctrees")]
+    command += [arg for setting in settings for arg in ("-D", setting)]
+    command += [str(ROOT / "docs"), str(out / "html")]
+    env = dict(os.environ, BOOK_PAGES=",".join(PAGES))
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+
+
+def shards(*arguments) -> subprocess.CompletedProcess:
+    """Run docs/_ext/shards.py on PAGES."""
+    command = [sys.executable, str(ROOT / "docs" / "_ext" / "shards.py"), *map(str, arguments)]
+    env = dict(os.environ, BOOK_PAGES=",".join(PAGES))
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    return run
+
+
 @pytest.mark.slow
-def test_two_executions_of_the_same_pages_give_the_same_results(tmp_path, capsys):
-    for run in ("a", "b"):
-        out = tmp_path / run
-        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
-        command += ["-D", f"nb_execution_cache_path={out / 'cache'}", "-d", str(out / "doctrees")]
-        command += [str(ROOT / "docs"), str(out / "html")]
-        env = dict(os.environ, BOOK_PAGES=",".join(PAGES))
-        build = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-        assert build.returncode == 0, build.stderr[-3000:]
+def test_a_build_from_two_shards_gives_what_one_machine_gives(tmp_path, capsys):
+    # One machine executes the pages; then two shards execute them from empty caches,
+    # and a build that executes nothing reads their merged executions.
+    single, merged = tmp_path / "single", tmp_path / "merged"
+    build = sphinx(single)
+    assert build.returncode == 0, build.stderr[-3000:]
+    one, two = tmp_path / "shard1", tmp_path / "shard2"
+    assert "shard 1/2: convlstm" in shards("execute", "1/2", "--out", one).stdout
+    assert "shard 2/2: gates" in shards("execute", "2/2", "--out", two).stdout
+    shards("merge", one / "cache", two / "cache", "--into", merged / "cache")
+    build = sphinx(merged, "book_from_shards=1")
+    assert build.returncode == 0, build.stderr[-3000:]
+    assert "Executing notebook" not in build.stdout + build.stderr
+    for out in (single, merged):
         for page in PAGES:
             assert (out / "jupyter_execute" / f"{page}.glue.json").exists(), page
-    status = main(tmp_path / "a", tmp_path / "b")
+    status = main(single, merged)
     report = capsys.readouterr().out
     assert status == 0, report
     assert f"Pages (2): {', '.join(PAGES)}" in report
-    assert "gates glue fig_gate_signal [image/svg+xml]" in json.dumps(results(tmp_path / "a"))
+    assert "gates glue fig_gate_signal [image/svg+xml]" in json.dumps(results(single))
+
+    # A page that no shard executed stops the build, by name, before anything executes.
+    refused = sphinx(one, "book_from_shards=1")
+    assert refused.returncode != 0
+    assert "no shard executed these pages: gates" in refused.stderr

@@ -7,7 +7,7 @@ records, into the book's cache, from which both editions are built executing not
 
 As a script (run by ``noxfile.py`` inside the session's environment)::
 
-    python docs/_ext/shards.py execute K/N [--cache DIR]   # one shard, e.g. on a CI runner
+    python docs/_ext/shards.py execute K/N [--out DIR]     # one shard, e.g. on a CI runner
     python docs/_ext/shards.py parallel N                  # N shards at once, then merged
     python docs/_ext/shards.py merge DIR...                # shard caches into the book's
 
@@ -34,21 +34,33 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent.parent
 ROOT = DOCS.parent
 SHARDS = ROOT / "_build" / "shards"
+#: What caps the threads of PyTorch (OpenMP) and TensorFlow in a kernel.
+THREAD_VARIABLES = ["OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"]
 #: The run time assumed for a page that has none recorded, when no page has one.
 DEFAULT_SECONDS = 60.0
 
 
 def notebook_pages(docs: Path = DOCS) -> list[str]:
-    """The pages that execute: chapters with a kernel, and every example."""
+    """The pages that execute: chapters with a kernel, and every example; only those named
+    in ``BOOK_PAGES`` when it is set, as docs/conf.py builds them."""
     chapters = [p for p in docs.glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8")]
     pages = [p.relative_to(docs).with_suffix("").as_posix() for p in chapters]
     pages += [f"examples/{p.stem}" for p in docs.glob("examples/*.py")]
+    if chosen := [p for p in os.environ.get("BOOK_PAGES", "").split(",") if p]:
+        pages = [p for p in pages if p in chosen]
     return sorted(pages)
 
 
+#: Run times of the pages on a 2-core CPU, committed so that a new machine (a CI runner with
+#: an empty cache) balances its shards too; `shards.py times` rewrites it from the cache.
+TIMES = DOCS / "_ext" / "execution_times.json"
+
+
 def recorded_seconds(cache: Path, pages: list[str]) -> dict[str, float]:
-    """Each page's last run time from the cache's provenance records; the median if none."""
-    found = {}
+    """Each page's run time: from the cache's provenance records of its last execution, else
+    from the committed times, else the median of the others."""
+    committed = json.loads(TIMES.read_text(encoding="utf-8")) if TIMES.is_file() else {}
+    found = {page: float(committed[page]) for page in pages if page in committed}
     for page in pages:
         record = cache / "provenance" / f"{page}.json"
         if record.is_file():
@@ -80,12 +92,23 @@ def book_cache() -> Path:
     return execution_cache(ROOT)
 
 
-def shard_command(pages: list[str], cache: Path, out: Path) -> tuple[list[str], dict[str, str]]:
-    """The sphinx-build command and environment that execute some pages into a cache."""
+def shard_command(
+    pages: list[str], cache: Path, out: Path, threads: int | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """The sphinx-build command and environment that execute some pages into a cache.
+
+    The build of a few pages warns about links to the pages it leaves out, so it runs
+    without ``-W``; `check_executed` then makes sure that every page executed.
+    """
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
     command += ["-D", f"nb_execution_cache_path={cache}", "-d", str(out / "doctrees")]
     command += [str(DOCS), str(out / "html")]
-    return command, dict(os.environ, BOOK_PAGES=",".join(pages))
+    env = dict(os.environ, BOOK_PAGES=",".join(pages))
+    if threads:
+        # Shards that share a machine share its cores: each framework of each kernel gets
+        # its share, or their threads wait for each other (several times slower here).
+        env.update({name: str(threads) for name in THREAD_VARIABLES})
+    return command, env
 
 
 def check_executed(pages: list[str], cache: Path) -> None:
@@ -124,11 +147,13 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     one = commands.add_parser("execute", help="execute one shard's pages into its own cache")
     one.add_argument("shard", help="K/N: the Kth of N shards, from 1")
-    one.add_argument("--cache", type=Path, help="default: _build/shards/K/cache")
+    one.add_argument("--out", type=Path, help="default: _build/shards/K")
     many = commands.add_parser("parallel", help="execute N shards at once, then merge")
     many.add_argument("jobs", type=int)
     into = commands.add_parser("merge", help="merge shard caches into the book's cache")
     into.add_argument("caches", type=Path, nargs="+")
+    into.add_argument("--into", type=Path, help="default: the book's cache")
+    commands.add_parser("times", help=f"write the recorded run times to {TIMES.name}")
     args = parser.parse_args(argv)
 
     seconds = recorded_seconds(book_cache(), notebook_pages())
@@ -137,8 +162,8 @@ def main(argv: list[str] | None = None) -> None:
         if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
             parser.error(f"expected the shard as K/N with 1 <= K <= N, got {args.shard!r}")
         pages = plan(seconds, int(n))[int(k) - 1]
-        out = SHARDS / k
-        cache = args.cache or out / "cache"
+        out = args.out or SHARDS / k
+        cache = out / "cache"
         print(f"shard {k}/{n}: {', '.join(pages)} (about {sum(seconds[p] for p in pages):.0f} s)")
         command, env = shard_command(pages, cache, out)
         subprocess.run(command, env=env, check=True)
@@ -150,7 +175,8 @@ def main(argv: list[str] | None = None) -> None:
             out = SHARDS / str(k)
             shutil.rmtree(out, ignore_errors=True)
             print(f"shard {k}/{args.jobs}: {', '.join(pages)}", flush=True)
-            command, env = shard_command(pages, out / "cache", out)
+            threads = max(1, (os.cpu_count() or 1) // args.jobs)
+            command, env = shard_command(pages, out / "cache", out, threads)
             runs.append((pages, out / "cache", subprocess.Popen(command, env=env)))
         failed = [str(k) for k, (_, _, run) in enumerate(runs, start=1) if run.wait() != 0]
         if failed:
@@ -159,8 +185,13 @@ def main(argv: list[str] | None = None) -> None:
             check_executed(pages, cache)
         merged = merge([cache for _, cache, _ in runs], book_cache())
         print(f"{merged} executions from {args.jobs} shards in {time.perf_counter() - start:.0f} s")
+    elif args.command == "merge":
+        target = args.into or book_cache()
+        print(f"merged {merge(args.caches, target)} executions into {target}")
     else:
-        print(f"merged {merge(args.caches, book_cache())} executions into {book_cache()}")
+        rounded = {page: round(value) for page, value in sorted(seconds.items())}
+        TIMES.write_text(json.dumps(rounded, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {TIMES}")
 
 
 def check_cache(app, env, docnames: list[str]) -> None:
