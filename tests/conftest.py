@@ -49,3 +49,10 @@ def seeded():
     seed = int(os.environ.get("BOOK_TEST_SEED", "0"))
     torch.manual_seed(seed)
     np.random.seed(seed)
+
+
+def pytest_report_header(config):
+    """Name the Keras backend the tests run on (KERAS_BACKEND), at the top of the report."""
+    import keras
+
+    return f"keras backend: {keras.backend.backend()}"
