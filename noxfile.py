@@ -47,7 +47,10 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 # Execution in shards, and their merge (docs/_ext/shards.py).
 SHARDS = str(ROOT / "docs" / "_ext" / "shards.py")
 # The editions of the book, listed in one place (docs/_ext/languages.py).
-LANGUAGES = tuple(load_module("languages", ROOT / "docs" / "_ext" / "languages.py").LANGUAGES)
+EDITIONS = load_module("languages", ROOT / "docs" / "_ext" / "languages.py")
+LANGUAGES = tuple(EDITIONS.LANGUAGES)
+# The environment every execution sees (docs/_ext/bookenv.py), as docs/conf.py applies it.
+BOOKENV = load_module("bookenv", ROOT / "docs" / "_ext" / "bookenv.py")
 
 
 #: The extras of the package that every session installs: the frameworks and the pages' libraries.
@@ -79,8 +82,7 @@ def install_group(session: nox.Session, group: str) -> None:
 
 def book_env(session: nox.Session) -> None:
     """Set the environment every executed page sees (docs/_ext/bookenv.py)."""
-    bookenv = load_module("bookenv", ROOT / "docs" / "_ext" / "bookenv.py")
-    session.env.update(bookenv.environment(ROOT))
+    session.env.update(BOOKENV.environment(ROOT))
 
 
 def sphinx(session: nox.Session, builder: str, out: Path, *options: str) -> None:
@@ -94,10 +96,9 @@ def sphinx(session: nox.Session, builder: str, out: Path, *options: str) -> None
 
 def site_root() -> str:
     """The site's root page: a link to each edition, from docs/_templates/site-root.html."""
-    languages = load_module("languages", ROOT / "docs" / "_ext" / "languages.py")
     links = "\n".join(
         f'<a class="edition" href="{code}/index.html" hreflang="{code}" lang="{code}">{name}</a>'
-        for code, name in languages.EDITION_LINKS.items()
+        for code, name in EDITIONS.EDITION_LINKS.items()
     )
     template = (ROOT / "docs" / "_templates" / "site-root.html").read_text(encoding="utf-8")
     return string.Template(template.split("-->\n", 1)[1]).substitute(editions=links)

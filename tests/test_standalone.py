@@ -19,8 +19,11 @@ import time
 import pytest
 from conftest import ROOT
 
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from shards import notebook_pages  # noqa: E402
+
 EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.py"))
-CHAPTERS = sorted(p.stem for p in (ROOT / "docs").glob("*.md") if "kernelspec:" in p.read_text())
+CHAPTERS = [page for page in notebook_pages() if not page.startswith("examples/")]
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("BOOK_STANDALONE") != "1",

@@ -11,8 +11,9 @@ As a script (run by ``noxfile.py`` inside the session's environment)::
     python docs/_ext/shards.py parallel N                  # N shards at once, then merged
     python docs/_ext/shards.py merge DIR...                # shard caches into the book's
 
-The shares are balanced by the run times recorded in the book's cache (the provenance
-records of the last execution of each page); a page that has none counts as the median.
+The shares are balanced by each page's run time: from the provenance record of its last
+execution in the book's cache, else from the committed ``execution_times.json`` (so a new
+machine balances too), else the median of the others.
 
 As a Sphinx extension, with ``-D book_from_shards=1``: before reading, every notebook page
 must match an execution in the cache; otherwise the build stops and names the pages that
@@ -38,6 +39,9 @@ SHARDS = ROOT / "_build" / "shards"
 THREAD_VARIABLES = ["OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"]
 #: The run time assumed for a page that has none recorded, when no page has one.
 DEFAULT_SECONDS = 60.0
+#: Run times of the pages on a 2-core CPU, committed so that a new machine (a CI runner with
+#: an empty cache) balances its shards too; `shards.py times` rewrites it from the cache.
+TIMES = DOCS / "_ext" / "execution_times.json"
 
 
 def notebook_pages(docs: Path = DOCS) -> list[str]:
@@ -49,11 +53,6 @@ def notebook_pages(docs: Path = DOCS) -> list[str]:
     if chosen := [p for p in os.environ.get("BOOK_PAGES", "").split(",") if p]:
         pages = [p for p in pages if p in chosen]
     return sorted(pages)
-
-
-#: Run times of the pages on a 2-core CPU, committed so that a new machine (a CI runner with
-#: an empty cache) balances its shards too; `shards.py times` rewrites it from the cache.
-TIMES = DOCS / "_ext" / "execution_times.json"
 
 
 def recorded_seconds(cache: Path, pages: list[str]) -> dict[str, float]:
@@ -86,7 +85,8 @@ def plan(seconds: dict[str, float], n: int) -> list[list[str]]:
 
 def book_cache() -> Path:
     """The book's execution cache, as docs/conf.py sets it."""
-    sys.path.insert(0, str(DOCS / "_ext"))
+    if str(DOCS / "_ext") not in sys.path:
+        sys.path.insert(0, str(DOCS / "_ext"))
     from bookenv import execution_cache
 
     return execution_cache(ROOT)
