@@ -7,7 +7,7 @@
     nox -s lint        ruff
     nox -s examples    run every example as a script with --quick
     nox -s standalone  run the examples and chapter notebooks in a clean env with the wheel
-    nox -s determinism build twice from empty caches and compare the results
+    nox -s determinism build sequential and parallel from empty caches; compare
     nox -s benchmark   print the speed table of the Keras chapter (steps/s, GFLOP/s)
 
 Every session installs its pinned dependency group from pyproject.toml, and reuses
@@ -104,18 +104,6 @@ def site_root() -> str:
     return string.Template(template.split("-->\n", 1)[1]).substitute(editions=links)
 
 
-def execute_in_parallel(session: nox.Session, jobs: int) -> None:
-    """Execute the pages in ``jobs`` processes at once, into the cache the build reads.
-
-    Not the default: each process gets a share of the cores, and a framework with fewer
-    threads sums in another order, so the last digits of some results differ from a
-    sequential build's (README, "execute in parallel").
-    """
-    if jobs > 1:
-        book_env(session)
-        session.run("python", SHARDS, "parallel", str(jobs))
-
-
 def build_site(session: nox.Session, languages=LANGUAGES, extra=()) -> None:
     """Build each language into _build/<lang>/html, then assemble _build/site."""
     for lang in languages:
@@ -133,12 +121,13 @@ def build_site(session: nox.Session, languages=LANGUAGES, extra=()) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into _build/site/{en,ja}."""
     # `nox -s docs -- en` builds one language; `nox -s docs -- --rerun gates` executes the
-    # page docs/gates.md again instead of reading it from the cache. Other arguments go
-    # to sphinx-build, e.g. `nox -s docs -- en -E` to reread every page.
+    # page docs/gates.md again instead of reading it from the cache; `--jobs 1` executes
+    # the pages one after another instead of one per core at once (docs/_ext/shards.py).
+    # Other arguments go to sphinx-build, e.g. `nox -s docs -- en -E` to reread every page.
     install_group(session, "docs")
     parser = argparse.ArgumentParser(prog="nox -s docs --")
     parser.add_argument("--rerun", action="append", default=[], metavar="PAGE")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N")
     parser.add_argument("--from-shards", nargs="+", default=[], metavar="DIR")
     args, rest = parser.parse_known_args(session.posargs)
     # Language codes pick the editions; everything else goes to sphinx-build.
@@ -149,8 +138,8 @@ def docs(session: nox.Session) -> None:
         book_env(session)
         session.run("python", SHARDS, "merge", *args.from_shards)
         extra += ["-D", "book_from_shards=1"]
-    else:
-        execute_in_parallel(session, args.jobs)
+    elif args.jobs:
+        extra += ["-D", f"book_jobs={args.jobs}"]
     if args.rerun:
         # The first edition executes the pages again; the others read the new results.
         build_site(session, languages[:1], [*extra, "-D", f"book_rerun={','.join(args.rerun)}"])
@@ -179,17 +168,20 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def determinism(session: nox.Session) -> None:
-    """Build the English site twice from empty caches and list every difference."""
+    """Build the English site twice from empty caches, sequential and parallel; compare."""
     # Glued values and table cells must agree. Declared timings (glue keys that start with
     # `timing_`, table columns whose header names a unit such as "(s)") may differ and are
     # listed apart; a value that looks like a timing but is not declared fails the check.
     # The rules are in tests/compare_builds.py.
+    # The first build executes the pages one after another, the second one per core at
+    # once, as every build does: the comparison checks both promises.
     install_group(session, "docs")
     runs = []
-    for name in ("run1", "run2"):
+    for name, jobs in (("sequential", 1), ("parallel", 0)):
         out = BUILD / "determinism" / name
         shutil.rmtree(out, ignore_errors=True)
-        sphinx(session, "html", out, "-q", "-D", f"nb_execution_cache_path={out / 'cache'}")
+        cache = ["-D", f"nb_execution_cache_path={out / 'cache'}"]
+        sphinx(session, "html", out, "-q", *cache, "-D", f"book_jobs={jobs}")
         runs.append(str(out))
     session.run("python", "tests/compare_builds.py", *runs)
 

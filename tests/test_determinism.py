@@ -1,10 +1,10 @@
 """Same code, same machine, same results: the cheap form of `nox -s determinism`.
 
-The full check builds the whole book twice from empty caches (half an hour here), so it
+The full check builds the whole book twice from empty caches (40 minutes here), so it
 is its own session. These tests keep its two promises in every `nox -s tests`: every
-page of the build declares its timings, and two pages executed twice from empty caches,
-once on one machine and once in two shards merged, give the same glued values, figures
-and tables, compared by the same script.
+page of the build declares its timings, and two pages executed three times from empty
+caches, one after another, side by side in one build, and in two shards merged, give the
+same glued values, figures and tables, compared by the same script.
 """
 
 import json
@@ -28,9 +28,9 @@ def test_every_page_of_the_build_declares_its_timings(site):
     assert undeclared_timings(found) == []
 
 
-def sphinx(out: Path, *settings: str) -> subprocess.CompletedProcess:
+def sphinx(out: Path, *settings: str, quiet: bool = True) -> subprocess.CompletedProcess:
     """Build PAGES into ``out`` with their executions in ``out/cache``."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
+    command = [sys.executable, "-m", "sphinx", "-b", "html", *(["-q"] if quiet else [])]
     command += ["-D", f"nb_execution_cache_path={out / 'cache'}", "-d", str(out / "doctrees")]
     command += [arg for setting in settings for arg in ("-D", setting)]
     command += [str(ROOT / "docs"), str(out / "html")]
@@ -54,12 +54,17 @@ def shard_pages(stdout: str, share: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_a_build_from_two_shards_gives_what_one_machine_gives(tmp_path, capsys):
-    # One machine executes the pages; then two shards execute them from empty caches,
-    # and a build that executes nothing reads their merged executions.
-    single, merged = tmp_path / "single", tmp_path / "merged"
-    build = sphinx(single)
+def test_sequential_parallel_and_sharded_builds_give_the_same_results(tmp_path, capsys):
+    # One process executes the pages one after another; a build executes them in two
+    # processes at once (as every build does on two cores); two shards execute them from
+    # empty caches, and a build that executes nothing reads their merged executions.
+    single, parallel, merged = tmp_path / "single", tmp_path / "parallel", tmp_path / "merged"
+    build = sphinx(single, "book_jobs=1")
     assert build.returncode == 0, build.stderr[-3000:]
+    build = sphinx(parallel, "book_jobs=2", quiet=False)
+    assert build.returncode == 0, build.stderr[-3000:]
+    assert "[shards] executed 2 of 2 pages in 2 processes" in build.stdout, build.stdout[-3000:]
+    assert "Executing notebook" not in build.stdout + build.stderr
     one, two = tmp_path / "shard1", tmp_path / "shard2"
     # Which page goes first depends on the run times this machine recorded; each shard
     # takes one page, and together they take both.
@@ -71,13 +76,14 @@ def test_a_build_from_two_shards_gives_what_one_machine_gives(tmp_path, capsys):
     build = sphinx(merged, "book_from_shards=1")
     assert build.returncode == 0, build.stderr[-3000:]
     assert "Executing notebook" not in build.stdout + build.stderr
-    for out in (single, merged):
+    for out in (single, parallel, merged):
         for page in PAGES:
             assert (out / "jupyter_execute" / f"{page}.glue.json").exists(), page
-    status = main(single, merged)
-    report = capsys.readouterr().out
-    assert status == 0, report
-    assert f"Pages (2): {', '.join(PAGES)}" in report
+    for other in (parallel, merged):
+        status = main(single, other)
+        report = capsys.readouterr().out
+        assert status == 0, report
+        assert f"Pages (2): {', '.join(PAGES)}" in report
     assert "gates glue fig_gate_signal [image/svg+xml]" in json.dumps(results(single))
 
     # A page that no shard executed stops the build, by name, before anything executes.

@@ -10,6 +10,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+#: What sets the threads of PyTorch (OpenMP) and TensorFlow in a kernel.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
+
 
 def environment(root: Path) -> dict[str, str]:
     """The variables for the kernels and scripts; seeds the Keras cache under ``_build``.
@@ -33,6 +36,11 @@ def environment(root: Path) -> dict[str, str]:
         novel.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shared_novel, novel)
     return {
+        # One thread per framework in every kernel, so that a page gives the same numbers
+        # alone or beside other pages (docs/_ext/shards.py), on two cores or on sixteen: a
+        # framework with more threads sums in another order. The book's small recurrent
+        # models gain little from a second thread; the build runs pages side by side instead.
+        **dict.fromkeys(THREAD_VARIABLES, "1"),
         "PYTHONHASHSEED": "0",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "CUBLAS_WORKSPACE_CONFIG": ":4096:8",

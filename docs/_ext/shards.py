@@ -1,42 +1,49 @@
 """Execution in shards: the pages split across processes or machines, then one cache.
 
 The pages of the book do not depend on each other, so they can execute anywhere and at
-the same time. A shard is a plain build of some of the pages (``BOOK_PAGES``) into a
+the same time. A shard is a build of some of the pages (``BOOK_PAGES``) into a
 jupyter-cache of its own; merging copies every shard's executions, with their provenance
 records, into the book's cache, from which both editions are built executing nothing.
+
+As a Sphinx extension, in every build: before reading, the pages whose execution is not in
+the cache (new or changed pages, or all of them in a cold build) execute in ``book_jobs``
+shards at once (default: one per core), and their executions are merged into the cache
+that the build then reads. Every kernel runs each framework on one thread
+(docs/_ext/bookenv.py), so a page gives the same numbers whether it executes alone or
+beside others, on two cores or on sixteen; ``-D book_jobs=1`` executes one page after
+another, in the build's own process.
+
+With ``-D book_from_shards=1`` the build executes nothing: every notebook page must match
+an execution in the cache, or the build stops and names the pages that no shard executed.
 
 As a script (run by ``noxfile.py`` inside the session's environment)::
 
     python docs/_ext/shards.py execute K/N [--out DIR]     # one shard, e.g. on a CI runner
-    python docs/_ext/shards.py parallel N                  # N shards at once, then merged
-    python docs/_ext/shards.py merge DIR...                # shard caches into the book's
+    python docs/_ext/shards.py merge DIR... [--into DIR]   # shard caches into the book's
+    python docs/_ext/shards.py times                       # record the run times
 
 The shares are balanced by each page's run time: from the provenance record of its last
 execution in the book's cache, else from the committed ``execution_times.json`` (so a new
 machine balances too), else the median of the others.
-
-As a Sphinx extension, with ``-D book_from_shards=1``: before reading, every notebook page
-must match an execution in the cache; otherwise the build stops and names the pages that
-no shard executed, instead of executing them.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent
 ROOT = DOCS.parent
 SHARDS = ROOT / "_build" / "shards"
-#: What caps the threads of PyTorch (OpenMP) and TensorFlow in a kernel.
-THREAD_VARIABLES = ["OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"]
 #: The run time assumed for a page that has none recorded, when no page has one.
 DEFAULT_SECONDS = 60.0
 #: Run times of the pages on a 2-core CPU, committed so that a new machine (a CI runner with
@@ -92,30 +99,16 @@ def book_cache() -> Path:
     return execution_cache(ROOT)
 
 
-def shard_command(
-    pages: list[str], cache: Path, out: Path, threads: int | None = None
-) -> tuple[list[str], dict[str, str]]:
+def shard_command(pages: list[str], cache: Path, out: Path) -> tuple[list[str], dict[str, str]]:
     """The sphinx-build command and environment that execute some pages into a cache.
 
-    The build of a few pages warns about links to the pages it leaves out, so it runs
-    without ``-W``; `check_executed` then makes sure that every page executed.
+    The pages execute while Sphinx reads them, so the ``dummy`` builder, which writes
+    nothing, is enough; `executed` then tells which pages left an execution.
     """
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
+    command = [sys.executable, "-m", "sphinx", "-b", "dummy", "-q", "-D", "book_jobs=1"]
     command += ["-D", f"nb_execution_cache_path={cache}", "-d", str(out / "doctrees")]
-    command += [str(DOCS), str(out / "html")]
-    env = dict(os.environ, BOOK_PAGES=",".join(pages))
-    if threads:
-        # Shards that share a machine share its cores: each framework of each kernel gets
-        # its share, or their threads wait for each other (several times slower here).
-        env.update({name: str(threads) for name in THREAD_VARIABLES})
-    return command, env
-
-
-def check_executed(pages: list[str], cache: Path) -> None:
-    """Stop, naming them, if some pages of a shard left no execution in its cache."""
-    missing = [p for p in pages if not (cache / "provenance" / f"{p}.json").is_file()]
-    if missing:
-        raise SystemExit(f"these pages did not execute in {cache}: {', '.join(missing)}")
+    command += [str(DOCS), str(out / "dummy")]
+    return command, dict(os.environ, BOOK_PAGES=",".join(pages))
 
 
 def merge(sources: list[Path], target: Path) -> int:
@@ -142,14 +135,47 @@ def merge(sources: list[Path], target: Path) -> int:
     return merged
 
 
+def executed(pages: list[str], cache: Path) -> list[str]:
+    """The pages that left an execution, with its provenance record, in a cache."""
+    return [p for p in pages if (cache / "provenance" / f"{p}.json").is_file()]
+
+
+def execute_at_once(pages: list[str], jobs: int, cache: Path, log) -> list[str]:
+    """Execute the pages in up to ``jobs`` shards at once and merge them into ``cache``.
+
+    Returns the pages that executed. A page that failed is left out; the build executes it
+    again itself and reports its error with the traceback.
+    """
+    shares = [share for share in plan(recorded_seconds(cache, pages), jobs) if share]
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="book-shards-") as work:
+        runs = []
+        for k, share in enumerate(shares, start=1):
+            out = Path(work) / str(k)
+            out.mkdir()
+            log(f"[shards] shard {k}/{len(shares)}: {', '.join(share)}")
+            command, env = shard_command(share, out / "cache", out)
+            with open(out / "log.txt", "w", encoding="utf-8") as output:
+                process = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+            runs.append((share, out / "cache", process))
+        for _, _, process in runs:
+            process.wait()
+        caches = [c for _, c, _ in runs if (c / "global.db").is_file()]
+        merge(caches, cache)
+        done = [p for share, c, _ in runs for p in executed(share, c)]
+    log(
+        f"[shards] executed {len(done)} of {len(pages)} pages in {len(shares)} processes "
+        f"in {time.perf_counter() - start:.0f} s"
+    )
+    return done
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="shards.py", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     one = commands.add_parser("execute", help="execute one shard's pages into its own cache")
     one.add_argument("shard", help="K/N: the Kth of N shards, from 1")
     one.add_argument("--out", type=Path, help="default: _build/shards/K")
-    many = commands.add_parser("parallel", help="execute N shards at once, then merge")
-    many.add_argument("jobs", type=int)
     into = commands.add_parser("merge", help="merge shard caches into the book's cache")
     into.add_argument("caches", type=Path, nargs="+")
     into.add_argument("--into", type=Path, help="default: the book's cache")
@@ -167,24 +193,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"shard {k}/{n}: {', '.join(pages)} (about {sum(seconds[p] for p in pages):.0f} s)")
         command, env = shard_command(pages, cache, out)
         subprocess.run(command, env=env, check=True)
-        check_executed(pages, cache)
-    elif args.command == "parallel":
-        start = time.perf_counter()
-        runs = []
-        for k, pages in enumerate(plan(seconds, args.jobs), start=1):
-            out = SHARDS / str(k)
-            shutil.rmtree(out, ignore_errors=True)
-            print(f"shard {k}/{args.jobs}: {', '.join(pages)}", flush=True)
-            threads = max(1, (os.cpu_count() or 1) // args.jobs)
-            command, env = shard_command(pages, out / "cache", out, threads)
-            runs.append((pages, out / "cache", subprocess.Popen(command, env=env)))
-        failed = [str(k) for k, (_, _, run) in enumerate(runs, start=1) if run.wait() != 0]
-        if failed:
-            raise SystemExit(f"shards {', '.join(failed)} failed")
-        for pages, cache, _ in runs:
-            check_executed(pages, cache)
-        merged = merge([cache for _, cache, _ in runs], book_cache())
-        print(f"{merged} executions from {args.jobs} shards in {time.perf_counter() - start:.0f} s")
+        if missing := sorted(set(pages) - set(executed(pages, cache))):
+            raise SystemExit(f"these pages did not execute in {cache}: {', '.join(missing)}")
     elif args.command == "merge":
         target = args.into or book_cache()
         print(f"merged {merge(args.caches, target)} executions into {target}")
@@ -194,26 +204,46 @@ def main(argv: list[str] | None = None) -> None:
         print(f"wrote {TIMES}")
 
 
-def check_cache(app, env, docnames: list[str]) -> None:
-    """With book_from_shards: stop before reading if a notebook page has no execution."""
-    if str(app.config.book_from_shards).lower() in {"", "0", "false"}:
-        return
+def jobs_setting(value) -> int:
+    """``book_jobs``: a number of processes, or 0 (the default) for one per core."""
+    jobs = int(value or 0)
+    if jobs < 0:
+        raise ValueError(f"book_jobs: expected 0 (one per core) or a positive number, got {jobs}")
+    return jobs or os.cpu_count() or 1
+
+
+def before_read(app, env, docnames: list[str]) -> None:
+    """Execute the notebook pages about to be read that have no execution in the cache.
+
+    With ``book_from_shards``, stop instead, naming them. Otherwise, when there are two or
+    more and ``book_jobs`` allows it, execute them in shards at once (`execute_at_once`).
+    """
     from outputlang import executed_notebook
     from sphinx.errors import ExtensionError
+    from sphinx.util import logging
 
+    excluded = env.mystnb_config.execution_excludepatterns
     missing = [
         doc
         for doc in sorted(docnames)
         if "kernelspec:" in Path(env.doc2path(doc)).read_text(encoding="utf-8")
+        and not any(fnmatch.fnmatch(str(env.doc2path(doc, False)), p) for p in excluded)
         and executed_notebook(app, doc) is None
     ]
-    if missing:
-        raise ExtensionError(f"no shard executed these pages: {', '.join(missing)}")
+    if str(app.config.book_from_shards).lower() not in {"", "0", "false"}:
+        if missing:
+            raise ExtensionError(f"no shard executed these pages: {', '.join(missing)}")
+        return
+    jobs = jobs_setting(app.config.book_jobs)
+    if jobs > 1 and len(missing) > 1:
+        cache = Path(app.config.nb_execution_cache_path)
+        execute_at_once(missing, jobs, cache, logging.getLogger(__name__).info)
 
 
 def setup(app):
     app.add_config_value("book_from_shards", False, "", types=(bool, int, str))
-    app.connect("env-before-read-docs", check_cache)
+    app.add_config_value("book_jobs", 0, "", types=(int, str))
+    app.connect("env-before-read-docs", before_read)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -292,7 +292,17 @@ def speed_table(sizes: Sizes = BOOK, peak: float | None = None):
             }
         )
     table = pd.DataFrame(records)
-    table.attrs.update({"peak_gflops": peak, "device": device_name(), "sizes": asdict(sizes)})
+    import keras
+
+    table.attrs.update(
+        {
+            "peak_gflops": peak,
+            "device": device_name(),
+            # The Keras rows measured this backend: "tensorflow", "torch" or "jax".
+            "keras_backend": keras.backend.backend(),
+            "sizes": asdict(sizes),
+        }
+    )
     return table
 
 
@@ -301,11 +311,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else BOOK
-    import keras
-
     table = speed_table(sizes)
     print(f"device = {table.attrs['device']}")
-    print(f"keras_backend = {keras.backend.backend()}")
+    print(f"keras_backend = {table.attrs['keras_backend']}")
     print(f"sizes = {table.attrs['sizes']}")
     print(f"matmul_peak_gflops = {table.attrs['peak_gflops']:.1f}")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
