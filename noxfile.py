@@ -234,9 +234,9 @@ def standalone(session: nox.Session) -> None:
     # Builds the package's wheel, installs it with its extras into a new virtual environment
     # outside the repository, and runs there every example with --quick and every chapter
     # notebook that the site offers for download (tests/test_standalone.py).
+    # `nox -s tests` runs the same file among the others.
     install_group(session, "test")
     build_site(session)
-    session.env["BOOK_STANDALONE"] = "1"
     session.run("pytest", "-s", "tests/test_standalone.py", *session.posargs)
 
 

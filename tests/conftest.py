@@ -52,7 +52,17 @@ def seeded():
 
 
 def pytest_report_header(config):
-    """Name the Keras backend the tests run on (KERAS_BACKEND), at the top of the report."""
+    """Name the Keras backend (KERAS_BACKEND) and PyTorch's device, at the top of the report."""
     import keras
 
-    return f"keras backend: {keras.backend.backend()}"
+    from gatedrnn.book import torch_device
+
+    return f"keras backend: {keras.backend.backend()}, torch device: {torch_device()}"
+
+
+def pytest_configure(config):
+    """On a GPU, compare in full float32: no TensorFloat-32 in cuDNN's or cuBLAS' sums."""
+    import torch
+
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False

@@ -7,7 +7,11 @@ import torch
 
 from gatedrnn import keras_cells as kc
 from gatedrnn import torch_cells as tc
+from gatedrnn.book import torch_device
 from gatedrnn.convert import keras_from_torch, torch_from_keras
+
+#: Where the PyTorch layers run: cuDNN's LSTM and GRU on a GPU (tools/gpu_check.sh).
+DEVICE = torch_device()
 
 ATOL = 1e-5
 # (input size, hidden size, batch, time)
@@ -34,10 +38,13 @@ def random_weights(module: torch.nn.Module, seed: int) -> None:
             parameter.copy_(torch.randn(parameter.shape, generator=generator) * 0.5)
 
 
+def numpy(value) -> np.ndarray:
+    """A tensor (on any device) or an array as a NumPy array."""
+    return value.detach().cpu().numpy() if hasattr(value, "detach") else np.asarray(value)
+
+
 def close(actual, expected):
-    actual = actual.detach().numpy() if hasattr(actual, "detach") else np.asarray(actual)
-    expected = expected.detach().numpy() if hasattr(expected, "detach") else np.asarray(expected)
-    np.testing.assert_allclose(actual, expected, rtol=0, atol=ATOL)
+    np.testing.assert_allclose(numpy(actual), numpy(expected), rtol=0, atol=ATOL)
 
 
 # ----------------------------------------------------------------- PyTorch, cells
@@ -73,11 +80,12 @@ def test_torch_sequence_matches_torch_nn_layer_outputs_states_and_gradients(
     random_weights(library, seed=7 * hidden + time)
     ours = tc.RNN(ours_factory(input_size, hidden))
     copy_into(ours.cell, {k.removesuffix("_l0"): v for k, v in library.named_parameters()})
-    x = torch.randn(batch, time, input_size, requires_grad=True)
+    library, ours = library.to(DEVICE), ours.to(DEVICE)
+    x = torch.randn(batch, time, input_size).to(DEVICE).requires_grad_(True)
     x_ours = x.detach().clone().requires_grad_(True)
-    h0 = torch.randn(batch, hidden)
+    h0 = torch.randn(batch, hidden).to(DEVICE)
     if kind == "lstm":
-        c0 = torch.randn(batch, hidden)
+        c0 = torch.randn(batch, hidden).to(DEVICE)
         out_lib, (h_lib, c_lib) = library(x, (h0[None], c0[None]))
         out_ours, (h_ours, c_ours) = ours(x_ours, (h0, c0))
         close(c_ours, c_lib[0])
@@ -90,11 +98,11 @@ def test_torch_sequence_matches_torch_nn_layer_outputs_states_and_gradients(
     (out_lib.square().sum() + h_lib.sum()).backward()
     (out_ours.square().sum() + h_ours.sum()).backward()
     # Gradients sum many products, so they are compared at 1e-4 rather than 1e-5.
-    np.testing.assert_allclose(x_ours.grad.numpy(), x.grad.numpy(), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(numpy(x_ours.grad), numpy(x.grad), rtol=1e-4, atol=1e-4)
     library_grads = {k.removesuffix("_l0"): p.grad for k, p in library.named_parameters()}
     for name, parameter in ours.cell.named_parameters():
         np.testing.assert_allclose(
-            parameter.grad.numpy(), library_grads[name].numpy(), rtol=1e-4, atol=1e-4
+            numpy(parameter.grad), numpy(library_grads[name]), rtol=1e-4, atol=1e-4
         )
 
 

@@ -1,4 +1,5 @@
-"""Every example runs as a plain script, as a reader would run it, with --quick."""
+"""Every example runs as a plain script, as a reader would run it, with --quick, on Keras'
+PyTorch backend as on a GPU runner without TensorFlow (on TensorFlow: test_standalone.py)."""
 
 import os
 import re
@@ -11,9 +12,11 @@ import pytest
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "docs" / "examples").glob("*.py"))
 
 
-def run_as_a_reader(arguments: list[str], folder: Path) -> subprocess.CompletedProcess:
+def run_as_a_reader(
+    arguments: list[str], folder: Path, backend: str = "tensorflow"
+) -> subprocess.CompletedProcess:
     """Run Python with these arguments in a fresh folder, outside the repository."""
-    env = dict(os.environ, MPLBACKEND="agg")
+    env = dict(os.environ, MPLBACKEND="agg", KERAS_BACKEND=backend)
     result = subprocess.run(
         [sys.executable, *arguments],
         cwd=folder,
@@ -26,13 +29,19 @@ def run_as_a_reader(arguments: list[str], folder: Path) -> subprocess.CompletedP
     return result
 
 
+def looks_like_a_program(stdout: str, backend: str, name: str) -> None:
+    """A script reads like a program: a line saying what it runs on, then a short report
+    under titles, not the page's glued values one per line."""
+    assert re.match(rf"Keras \S+ on {backend}, PyTorch \S+ on \w+", stdout), (name, stdout[:300])
+    assert re.search(r"\n\w[^\n]*\n-{5,}\n", stdout), (name, stdout[-2000:])
+    assert not re.search(r"^[a-z][a-z0-9_]* = ", stdout, re.MULTILINE), (name, stdout)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
-def test_example_runs_as_a_script_with_quick(script, tmp_path):
+def test_example_runs_as_a_script_with_quick_on_the_pytorch_backend(script, tmp_path):
     # A fresh working folder, outside the repository, as a reader who copied the file.
-    result = run_as_a_reader([str(script), "--quick"], tmp_path)
-    # A script reads like a program: a line saying what it runs on, then a short report
-    # under titles, not the page's glued values one per line.
-    assert re.match(r"Keras \S+ on \w+, PyTorch \S+ on \w+", result.stdout), result.stdout[:300]
-    assert re.search(r"\n\w[^\n]*\n-{5,}\n", result.stdout), result.stdout[-2000:]
-    assert not re.search(r"^[a-z][a-z0-9_]* = ", result.stdout, re.MULTILINE), result.stdout
+    # On TensorFlow, the default backend, tests/test_standalone.py runs them in a clean
+    # environment with the book's wheel.
+    result = run_as_a_reader([str(script), "--quick"], tmp_path, backend="torch")
+    looks_like_a_program(result.stdout, "torch", script.name)

@@ -6,8 +6,8 @@ test does the same outside the repository: it builds the wheel, creates a clean 
 environment with only that wheel, its extras and a Jupyter kernel, and runs there every
 example with ``--quick`` and every chapter notebook that the site offers for download.
 
-It installs TensorFlow and PyTorch into a new environment and executes every chapter, so
-it is its own session (``nox -s standalone``) rather than part of ``nox -s tests``.
+It runs in every ``nox -s tests`` (about five minutes here: the install, then the examples
+and the chapters, one per core at once); ``nox -s standalone`` runs it alone.
 """
 
 import os
@@ -15,20 +15,20 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import ROOT
+from test_examples import looks_like_a_program
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from bookenv import THREAD_VARIABLES  # noqa: E402
 from shards import notebook_pages  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.py"))
 CHAPTERS = [page for page in notebook_pages() if not page.startswith("examples/")]
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("BOOK_STANDALONE") != "1",
-    reason="installs the frameworks into a new environment: run `nox -s standalone`",
-)
+pytestmark = pytest.mark.slow
 
 
 def run(command, **kwargs) -> subprocess.CompletedProcess:
@@ -64,6 +64,9 @@ def reader(tmp_path_factory) -> dict:
         "KERAS_HOME": str(keras_home),
         "MPLBACKEND": "agg",
         "TF_CPP_MIN_LOG_LEVEL": "3",
+        # The scripts and notebooks run one per core at once, each framework on one thread,
+        # or their threads would wait for each other.
+        **dict.fromkeys(THREAD_VARIABLES, "1"),
     }
     (base / "home").mkdir()
     return {"python": python, "env": env, "folder": base / "home"}
@@ -78,25 +81,43 @@ def test_the_package_is_the_wheel_not_the_repository(reader):
     assert "site-packages" in where and str(ROOT) not in where, where
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
-def test_an_example_runs_as_a_script_in_the_clean_environment(reader, script):
-    copy = reader["folder"] / script.name
-    shutil.copyfile(script, copy)
-    start = time.perf_counter()
-    result = run([reader["python"], copy, "--quick"], env=reader["env"], cwd=reader["folder"])
-    print(f"{script.name} --quick: {time.perf_counter() - start:.0f} s")
-    assert result.stdout.startswith("Keras "), result.stdout[:300]
+def run_at_once(commands: dict[str, list], reader: dict, timeout: int) -> dict[str, str]:
+    """Run named commands in the reader's folder, one per core at once; return their output.
+
+    Fails naming every command that failed, with the end of its output, and prints each
+    command's time.
+    """
+
+    def one(command):
+        start = time.perf_counter()
+        result = subprocess.run(command, env=reader["env"], cwd=reader["folder"],
+                                capture_output=True, text=True, timeout=timeout)  # fmt: skip
+        return result, time.perf_counter() - start
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        done = dict(zip(commands, pool.map(one, commands.values()), strict=True))
+    for name, (_, seconds) in done.items():
+        print(f"{name}: {seconds:.0f} s")
+    failed = {n: r.stdout[-1500:] + r.stderr[-1500:] for n, (r, _) in done.items() if r.returncode}
+    assert not failed, "\n\n".join(f"{name} failed:\n{tail}" for name, tail in failed.items())
+    return {name: result.stdout for name, (result, _) in done.items()}
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_a_downloaded_chapter_notebook_runs_in_the_clean_environment(reader, site, chapter):
-    notebook = site / "en" / "_sources" / f"{chapter}.ipynb"
-    assert notebook.exists(), f"the site offers no notebook for {chapter}"
-    copy = reader["folder"] / notebook.name
-    shutil.copyfile(notebook, copy)
-    # nbclient's command line runs the notebook in the environment's own Python kernel.
-    execute = reader["python"].parent / "jupyter-execute"
-    start = time.perf_counter()
-    run([execute, "--kernel_name=python3", "--timeout=900", copy], env=reader["env"],
-        cwd=reader["folder"], timeout=1200)  # fmt: skip
-    print(f"{chapter}.ipynb: {time.perf_counter() - start:.0f} s")
+def test_every_example_runs_as_a_script_in_the_clean_environment(reader):
+    for script in EXAMPLES:
+        shutil.copyfile(script, reader["folder"] / script.name)
+    commands = {s.name: [reader["python"], s.name, "--quick"] for s in EXAMPLES}
+    for name, stdout in run_at_once(commands, reader, timeout=600).items():
+        looks_like_a_program(stdout, "tensorflow", name)
+
+
+def test_every_downloaded_chapter_notebook_runs_in_the_clean_environment(reader, site):
+    commands = {}
+    for chapter in CHAPTERS:
+        notebook = site / "en" / "_sources" / f"{chapter}.ipynb"
+        assert notebook.exists(), f"the site offers no notebook for {chapter}"
+        shutil.copyfile(notebook, reader["folder"] / notebook.name)
+        # nbclient's command line runs the notebook in the environment's own Python kernel.
+        execute = reader["python"].parent / "jupyter-execute"
+        commands[notebook.name] = [execute, "--kernel_name=python3", "--timeout=900", notebook.name]
+    run_at_once(commands, reader, timeout=1200)
