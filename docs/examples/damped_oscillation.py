@@ -35,6 +35,7 @@ import torch
 
 from gatedrnn.book import (
     QUICK,
+    example_seeds,
     glue,
     jit_compile,
     progress,
@@ -45,7 +46,7 @@ from gatedrnn.book import (
 )
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
-SEEDS = [0] if QUICK else [0, 1, 2, 3, 4]
+SEEDS = example_seeds(5)
 TUTORIAL_EPOCHS = 2 if QUICK else 1000
 EPOCHS = 2 if QUICK else 40
 BATCH_SIZE = 16

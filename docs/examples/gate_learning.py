@@ -38,11 +38,11 @@ import numpy as np
 import pandas as pd
 import torch
 
-from gatedrnn.book import QUICK, glue, report, show, start_example
+from gatedrnn.book import QUICK, example_seeds, glue, report, show, start_example
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
 EPOCHS = 3 if QUICK else 30
-SEEDS = [0, 1] if QUICK else [0, 1, 2]
+SEEDS = example_seeds(3, quick=2)
 DEVICE = start_example()
 
 

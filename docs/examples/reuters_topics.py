@@ -33,12 +33,21 @@ import numpy as np
 import pandas as pd
 import torch
 
-from gatedrnn.book import QUICK, glue, progress, report, show, start_example, steps_per_execution
+from gatedrnn.book import (
+    QUICK,
+    example_seeds,
+    glue,
+    progress,
+    report,
+    show,
+    start_example,
+    steps_per_execution,
+)
 
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
 # The smoke test runs Keras eagerly: tracing a graph would take longer than its few steps.
 EPOCHS = 1 if QUICK else 5
-SEEDS = [0] if QUICK else [0, 1, 2]
+SEEDS = example_seeds(3)
 DEVICE = start_example(torch_threads=1)
 STEPS_PER_EXECUTION = steps_per_execution(32)
 

@@ -46,7 +46,7 @@ FIGURE_RC = {
     ],
 }
 
-#: The seed every page starts from.
+#: The seed every chapter starts from.
 SEED = 20261122
 
 #: The variable the book's build sets (docs/conf.py) for the kernels it starts.
@@ -190,6 +190,12 @@ def show(fig) -> None:
         plt.show()
 
 
+def example_seeds(n: int, quick: int = 1) -> list[int]:
+    """The seeds of an example's repeated runs: 0, 1, …, n - 1, or the first ``quick`` of
+    them with ``--quick``. An example that trains once uses the first, 0."""
+    return list(range(quick if QUICK else n))
+
+
 def start_example(*, torch_threads: int | None = None):
     """Prepare an example's frameworks, print what it runs on, and return PyTorch's device.
 
@@ -199,11 +205,14 @@ def start_example(*, torch_threads: int | None = None):
       nothing from a second thread, and threads that wait for each other make PyTorch many
       times slower when another program shares the cores;
     - TensorFlow's notes on retraced functions stay out of the output: every new Keras
-      model traces new functions.
+      model traces new functions;
+    - the figures take the book's style (`use_book_style`), in the book and in a script.
     """
     os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
     import keras
     import torch
+
+    use_book_style()
 
     device = torch_device()
     if device.type == "cpu" and torch_threads:
