@@ -13,7 +13,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
-from bookenv import environment, execution_cache  # noqa: E402
+from bookenv import THREAD_VARIABLES, environment, execution_cache  # noqa: E402
 from languages import LANGUAGES  # noqa: E402
 from languages import SOURCE as SOURCE_LANGUAGE  # noqa: E402
 
@@ -23,16 +23,22 @@ from gatedrnn.book import BOOK_BUILD_VARIABLE, FIGURE_RC, device_kind  # noqa: E
 # with stable ids and their text as text, so two builds of the same code give the same
 # files and the Japanese edition can translate the words of every figure.
 IPYTHONDIR = ROOT / "_build" / "ipython"
-(IPYTHONDIR / "profile_default").mkdir(parents=True, exist_ok=True)
-(IPYTHONDIR / "profile_default" / "ipython_kernel_config.py").write_text(
+KERNEL_CONFIG = (
     "c.InlineBackend.figure_formats = {'svg'}\n"
     f"c.InlineBackend.rc = {FIGURE_RC!r}\n"
     "c.InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None}}\n"
     # Logs that C++ libraries write to the process's stderr stay in the build log;
     # Python warnings still show on the page.
-    "c.IPKernelApp.capture_fd_output = False\n",
-    encoding="utf-8",
+    "c.IPKernelApp.capture_fd_output = False\n"
 )
+profile = IPYTHONDIR / "profile_default" / "ipython_kernel_config.py"
+# Written only when it changes, and whole: the builds that execute pages side by side
+# (docs/_ext/shards.py) each read this file while their kernels start.
+if not profile.is_file() or profile.read_text(encoding="utf-8") != KERNEL_CONFIG:
+    profile.parent.mkdir(parents=True, exist_ok=True)
+    partial = profile.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(KERNEL_CONFIG, encoding="utf-8")
+    os.replace(partial, profile)
 os.environ["IPYTHONDIR"] = str(IPYTHONDIR)
 # The kernels glue their results into the pages (gatedrnn.book.glue), where a reader's
 # Jupyter or a script would not.
@@ -41,6 +47,8 @@ os.environ[BOOK_BUILD_VARIABLE] = "1"
 # the build runs through nox or as a bare sphinx-build (docs/_ext/bookenv.py).
 for name, value in environment(ROOT).items():
     os.environ.setdefault(name, value)
+# One thread per framework, whatever the shell says: the same numbers on any machine.
+os.environ.update(dict.fromkeys(THREAD_VARIABLES, "1"))
 # On a GPU, cuDNN and cuBLAS pick kernels whose sums run in varying orders; TensorFlow's
 # deterministic mode pins them. On a CPU its ops are deterministic already, and the mode
 # would switch off XLA, which the examples use to train several times faster there.

@@ -23,7 +23,7 @@ from test_examples import looks_like_a_program
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from bookenv import THREAD_VARIABLES  # noqa: E402
-from shards import notebook_pages  # noqa: E402
+from shards import cores, notebook_pages  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.py"))
 CHAPTERS = [page for page in notebook_pages() if not page.startswith("examples/")]
@@ -90,11 +90,14 @@ def run_at_once(commands: dict[str, list], reader: dict, timeout: int) -> dict[s
 
     def one(command):
         start = time.perf_counter()
-        result = subprocess.run(command, env=reader["env"], cwd=reader["folder"],
-                                capture_output=True, text=True, timeout=timeout)  # fmt: skip
+        try:
+            result = subprocess.run(command, env=reader["env"], cwd=reader["folder"],
+                                    capture_output=True, text=True, timeout=timeout)  # fmt: skip
+        except subprocess.TimeoutExpired as timed_out:
+            result = subprocess.CompletedProcess(command, 1, "", f"{timed_out}\n")
         return result, time.perf_counter() - start
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+    with ThreadPoolExecutor(max_workers=cores()) as pool:
         done = dict(zip(commands, pool.map(one, commands.values()), strict=True))
     for name, (_, seconds) in done.items():
         print(f"{name}: {seconds:.0f} s")

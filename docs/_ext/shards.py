@@ -7,7 +7,8 @@ records, into the book's cache, from which both editions are built executing not
 
 As a Sphinx extension, in every build: before reading, the pages whose execution is not in
 the cache (new or changed pages, or all of them in a cold build) execute in ``book_jobs``
-shards at once (default: one per core), and their executions are merged into the cache
+shards at once (default: one per core on a CPU, one on a GPU), and their executions are
+merged into the cache
 that the build then reads. Every kernel runs each framework on one thread
 (docs/_ext/bookenv.py), so a page gives the same numbers whether it executes alone or
 beside others, on two cores or on sixteen; ``-D book_jobs=1`` executes one page after
@@ -99,13 +100,17 @@ def book_cache() -> Path:
     return execution_cache(ROOT)
 
 
-def shard_command(pages: list[str], cache: Path, out: Path) -> tuple[list[str], dict[str, str]]:
+def shard_command(
+    pages: list[str], cache: Path, out: Path, settings: dict[str, str] | None = None
+) -> tuple[list[str], dict[str, str]]:
     """The sphinx-build command and environment that execute some pages into a cache.
 
     The pages execute while Sphinx reads them, so the ``dummy`` builder, which writes
     nothing, is enough; `executed` then tells which pages left an execution.
     """
     command = [sys.executable, "-m", "sphinx", "-b", "dummy", "-q", "-D", "book_jobs=1"]
+    for name, value in (settings or {}).items():
+        command += ["-D", f"{name}={value}"]
     command += ["-D", f"nb_execution_cache_path={cache}", "-d", str(out / "doctrees")]
     command += [str(DOCS), str(out / "dummy")]
     return command, dict(os.environ, BOOK_PAGES=",".join(pages))
@@ -140,8 +145,12 @@ def executed(pages: list[str], cache: Path) -> list[str]:
     return [p for p in pages if (cache / "provenance" / f"{p}.json").is_file()]
 
 
-def execute_at_once(pages: list[str], jobs: int, cache: Path, log) -> list[str]:
+def execute_at_once(
+    pages: list[str], jobs: int, cache: Path, log, settings: dict[str, str] | None = None
+) -> list[str]:
     """Execute the pages in up to ``jobs`` shards at once and merge them into ``cache``.
+
+    ``settings`` are ``-D`` settings for the shards' builds (the build's own ``nb_*`` ones).
 
     Returns the pages that executed. A page that failed is left out; the build executes it
     again itself and reports its error with the traceback.
@@ -150,16 +159,24 @@ def execute_at_once(pages: list[str], jobs: int, cache: Path, log) -> list[str]:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="book-shards-") as work:
         runs = []
-        for k, share in enumerate(shares, start=1):
-            out = Path(work) / str(k)
-            out.mkdir()
-            log(f"[shards] shard {k}/{len(shares)}: {', '.join(share)}")
-            command, env = shard_command(share, out / "cache", out)
-            with open(out / "log.txt", "w", encoding="utf-8") as output:
-                process = subprocess.Popen(command, env=env, stdout=output, stderr=output)
-            runs.append((share, out / "cache", process))
-        for _, _, process in runs:
-            process.wait()
+        try:
+            for k, share in enumerate(shares, start=1):
+                out = Path(work) / str(k)
+                out.mkdir()
+                log(f"[shards] shard {k}/{len(shares)}: {', '.join(share)}")
+                command, env = shard_command(share, out / "cache", out, settings)
+                with open(out / "log.txt", "w", encoding="utf-8") as output:
+                    process = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+                runs.append((share, out / "cache", process))
+            for k, (_, cache_k, process) in enumerate(runs, start=1):
+                if process.wait() != 0:
+                    log_text = (cache_k.parent / "log.txt").read_text(errors="replace")
+                    log(f"[shards] shard {k} stopped ({process.returncode}):\n{log_text[-2000:]}")
+        finally:  # an interrupted build leaves no shard running
+            for _, _, process in runs:
+                if process.poll() is None:
+                    process.terminate()
+                    process.wait()
         caches = [c for _, c, _ in runs if (c / "global.db").is_file()]
         merge(caches, cache)
         done = [p for share, c, _ in runs for p in executed(share, c)]
@@ -204,12 +221,20 @@ def main(argv: list[str] | None = None) -> None:
         print(f"wrote {TIMES}")
 
 
-def jobs_setting(value) -> int:
-    """``book_jobs``: a number of processes, or 0 (the default) for one per core."""
+def cores() -> int:
+    """The cores this process may use (fewer than the machine's in a limited container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def jobs_setting(value, device: str = "cpu") -> int:
+    """``book_jobs``: a number of processes, or 0 (the default): one per core on a CPU, and
+    one on a GPU, where pages at once would share its memory and its timings."""
     jobs = int(value or 0)
     if jobs < 0:
         raise ValueError(f"book_jobs: expected 0 (one per core) or a positive number, got {jobs}")
-    return jobs or os.cpu_count() or 1
+    return jobs or (cores() if device == "cpu" else 1)
 
 
 def before_read(app, env, docnames: list[str]) -> None:
@@ -234,10 +259,16 @@ def before_read(app, env, docnames: list[str]) -> None:
         if missing:
             raise ExtensionError(f"no shard executed these pages: {', '.join(missing)}")
         return
-    jobs = jobs_setting(app.config.book_jobs)
-    if jobs > 1 and len(missing) > 1:
-        cache = Path(app.config.nb_execution_cache_path)
-        execute_at_once(missing, jobs, cache, logging.getLogger(__name__).info)
+    from gatedrnn.book import device_kind
+
+    jobs = jobs_setting(app.config.book_jobs, device_kind())
+    if jobs > 1 and len(missing) > 1 and env.mystnb_config.execution_mode == "cache":
+        cache = Path(env.mystnb_config.execution_cache_path)
+        # The build's own myst-nb settings from the command line (-D), for its shards.
+        overrides = app.config._overrides
+        settings = {k: str(v) for k, v in overrides.items() if k.startswith("nb_")}
+        settings.pop("nb_execution_cache_path", None)
+        execute_at_once(missing, jobs, cache, logging.getLogger(__name__).info, settings)
 
 
 def setup(app):

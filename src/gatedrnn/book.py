@@ -99,10 +99,12 @@ def use_book_style() -> None:
         }
     )
     try:
+        from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # Outside Jupyter there is no inline backend to configure.
         return
-    set_matplotlib_formats("svg", metadata={"Date": None})
+    if get_ipython() is not None:  # In a script, this would start an IPython shell.
+        set_matplotlib_formats("svg", metadata={"Date": None})
 
 
 def setup_page(seed: int = SEED) -> None:

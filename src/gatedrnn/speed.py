@@ -293,6 +293,7 @@ def speed_table(sizes: Sizes = BOOK, peak: float | None = None):
         )
     table = pd.DataFrame(records)
     import keras
+    import torch
 
     table.attrs.update(
         {
@@ -300,6 +301,8 @@ def speed_table(sizes: Sizes = BOOK, peak: float | None = None):
             "device": device_name(),
             # The Keras rows measured this backend: "tensorflow", "torch" or "jax".
             "keras_backend": keras.backend.backend(),
+            # PyTorch's CPU threads, for the peak and its rows (the book's build uses one).
+            "torch_threads": torch.get_num_threads(),
             "sizes": asdict(sizes),
         }
     )
@@ -316,6 +319,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"keras_backend = {table.attrs['keras_backend']}")
     print(f"sizes = {table.attrs['sizes']}")
     print(f"matmul_peak_gflops = {table.attrs['peak_gflops']:.1f}")
+    print(f"torch_threads = {table.attrs['torch_threads']}")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 
 
