@@ -91,6 +91,10 @@ def build(copy: Path, *extra: str) -> dict[str, str]:
     executions = re.findall(r"(\w+)\.(?:md|py): (Executing|Using cached) notebook", run.stdout)
     for page, verb in executions:
         found[page] = "executed" if verb == "Executing" else "cached"
+    # Two or more pages to execute run side by side in shards before the build reads them
+    # from the cache (docs/_ext/shards.py).
+    for pages in re.findall(r"\[shards\] shard \d+/\d+: (.+)", run.stdout):
+        found.update(dict.fromkeys(pages.strip().split(", "), "executed"))
     for page in re.findall(r"\[pagedeps\] (\w+): removed its cached executions", run.stdout):
         found[page] += ", after --rerun"
     return found
