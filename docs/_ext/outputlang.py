@@ -48,7 +48,7 @@ NEUTRAL = {
     "Keras", "PyTorch", "TensorFlow", "JAX", "NumPy", "cuDNN", "CUDA", "ATen", "XLA",
     "CPU", "GPU", "RNN", "SimpleRNN", "GRU", "LSTM", "ConvLSTM", "CIFG", "Adam", "SGD",
     "MSE", "GFLOP", "idf", "Dense", "Embedding", "Bidirectional", "Masking", "Aozora",
-    "tensorflow", "torch", "jax", "Python", "True", "False", "None", "valid", "same",
+    "tensorflow", "torch", "jax", "Python", "True", "False", "None", "valid", "same", "tanh",
 }  # fmt: skip
 #: English words of one or two letters; other words that short are symbols or units.
 SHORT_WORDS = {"a", "i", "an", "as", "at", "by", "if", "in", "is", "it", "no", "of", "on", "or",

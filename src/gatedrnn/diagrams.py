@@ -64,10 +64,10 @@ def _tint(color: str, amount: float = 0.8) -> tuple[float, float, float]:
 KINDS = {
     "io": (None, (0.22, 0.13), None, None),
     "gate": ("box", (0.25, 0.18), _tint(PALETTE["blue"]), PALETTE["blue"]),
-    "candidate": ("box", (0.25, 0.18), _tint(PALETTE["orange"]), PALETTE["orange"]),
-    "candidate_op": ("pill", (0.25, 0.15), _tint(PALETTE["orange"]), PALETTE["orange"]),
+    "candidate": ("box", (0.3, 0.18), _tint(PALETTE["orange"]), PALETTE["orange"]),
+    "candidate_op": ("pill", (0.3, 0.15), _tint(PALETTE["orange"]), PALETTE["orange"]),
     "op": ("circle", (0.15, 0.15), "white", LINE),
-    "wide_op": ("pill", (0.25, 0.15), "white", LINE),
+    "wide_op": ("pill", (0.3, 0.15), "white", LINE),
     "weight": ("square", (0.3, 0.17), "#eeeeee", LINE),
     "dot": ("dot", (0.0, 0.0), LINE, LINE),
 }
