@@ -104,16 +104,20 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     }
 
 
+def execution_excluded(env, docname: str) -> bool:
+    """Whether ``BOOK_EXECUTION_EXCLUDE`` (myst-nb's exclude patterns) skips the page."""
+    source = str(env.doc2path(docname, False))
+    return any(fnmatch.fnmatch(source, p) for p in env.mystnb_config.execution_excludepatterns)
+
+
 def on_check_consistency(app: Sphinx, env) -> None:
     """Fail any notebook page that did not execute, or ran in zero seconds."""
     if app.builder.name == "gettext":
         return  # extracting messages executes nothing
-    excluded = env.mystnb_config.execution_excludepatterns
     for docname in sorted(env.found_docs):
         if "kernelspec" not in env.metadata.get(docname, {}):
             continue  # a prose page, with nothing to execute
-        source = env.doc2path(docname, False)
-        if any(fnmatch.fnmatch(str(source), pattern) for pattern in excluded):
+        if execution_excluded(env, docname):
             logger.info(f"[provenance] {docname}: execution excluded by BOOK_EXECUTION_EXCLUDE")
             continue
         exec_data = NbMetadataCollector.get_exec_data(env, docname)

@@ -8,8 +8,7 @@ records, into the book's cache, from which both editions are built executing not
 As a Sphinx extension, in every build: before reading, the pages whose execution is not in
 the cache (new or changed pages, or all of them in a cold build) execute in ``book_jobs``
 shards at once (default: one per core on a CPU, one on a GPU), and their executions are
-merged into the cache
-that the build then reads. Every kernel runs each framework on one thread
+merged into the cache that the build then reads. Every kernel runs each framework on one thread
 (docs/_ext/bookenv.py), so a page gives the same numbers whether it executes alone or
 beside others, on two cores or on sixteen; ``-D book_jobs=1`` executes one page after
 another, in the build's own process.
@@ -31,7 +30,6 @@ machine balances too), else the median of the others.
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import json
 import os
 import shutil
@@ -244,25 +242,27 @@ def before_read(app, env, docnames: list[str]) -> None:
     more and ``book_jobs`` allows it, execute them in shards at once (`execute_at_once`).
     """
     from outputlang import executed_notebook
+    from provenance import execution_excluded
     from sphinx.errors import ExtensionError
     from sphinx.util import logging
 
-    excluded = env.mystnb_config.execution_excludepatterns
+    from gatedrnn.book import device_kind
+
+    from_shards = str(app.config.book_from_shards).lower() not in {"", "0", "false"}
+    jobs = jobs_setting(app.config.book_jobs, device_kind())
+    if not from_shards and (jobs < 2 or env.mystnb_config.execution_mode != "cache"):
+        return  # myst-nb executes what it needs, one page after another
     missing = [
         doc
         for doc in sorted(docnames)
         if "kernelspec:" in Path(env.doc2path(doc)).read_text(encoding="utf-8")
-        and not any(fnmatch.fnmatch(str(env.doc2path(doc, False)), p) for p in excluded)
+        and not execution_excluded(env, doc)
         and executed_notebook(app, doc) is None
     ]
-    if str(app.config.book_from_shards).lower() not in {"", "0", "false"}:
+    if from_shards:
         if missing:
             raise ExtensionError(f"no shard executed these pages: {', '.join(missing)}")
-        return
-    from gatedrnn.book import device_kind
-
-    jobs = jobs_setting(app.config.book_jobs, device_kind())
-    if jobs > 1 and len(missing) > 1 and env.mystnb_config.execution_mode == "cache":
+    elif len(missing) > 1:
         cache = Path(env.mystnb_config.execution_cache_path)
         # The build's own myst-nb settings from the command line (-D), for its shards.
         overrides = app.config._overrides
