@@ -31,6 +31,10 @@ KERNEL_CONFIG = (
     # Python warnings still show on the page.
     "c.IPKernelApp.capture_fd_output = False\n"
 )
+# A build that measures its cells (tools/exercise_times.py) loads the timer into every
+# kernel; the profile of any other build does not mention it.
+if os.environ.get("BOOK_CELL_TIMES"):
+    KERNEL_CONFIG += "c.InteractiveShellApp.extensions = ['gatedrnn.celltimes']\n"
 profile = IPYTHONDIR / "profile_default" / "ipython_kernel_config.py"
 # Written only when it changes, and whole: the builds that execute pages side by side
 # (docs/_ext/shards.py) each read this file while their kernels start.
@@ -68,6 +72,10 @@ extensions = [
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
     "sphinx-mathjax-offline",
+    # Exercises with solutions that are executed and hidden until the reader opens them
+    # (sphinx-togglebutton folds the `dropdown` class); both carry Japanese labels.
+    "sphinx_exercise",
+    "sphinx_togglebutton",
     "langswitch",
     "pagedeps",
     "outputlang",

@@ -215,6 +215,11 @@ def test_page_in_browser(browser, server, site, lang, page):
         sources = cell_sources(site, lang, page)
         # A reader opens a hidden cell ("hide-input") before copying it; so does the test.
         tab.evaluate("() => document.querySelectorAll('details').forEach(d => (d.open = true))")
+        # So does a reader with a folded solution (sphinx-togglebutton): a click on its title.
+        tab.evaluate(
+            "() => document.querySelectorAll('.toggle-hidden > .admonition-title')"
+            ".forEach(t => t.click())"
+        )
         buttons = tab.locator("button.copybtn")
         for index in range(buttons.count()):
             button = buttons.nth(index)
@@ -283,6 +288,35 @@ def test_layout_holds_and_screenshots(browser, server, lang, page, width):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         slug = page.replace("/", "-")
         tab.screenshot(path=str(SCREENSHOTS / f"{lang}-{slug}-{width}.png"), full_page=True)
+
+
+#: A chapter with exercises, and the spoken label of the button that unfolds a solution.
+EXERCISE_PAGE = "gru"
+UNFOLD_LABEL = {"en": "Toggle hidden content", "ja": "隠れた内容の表示を切り替える"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_solutions_stay_folded_until_the_reader_opens_one(browser, server, lang):
+    name = f"{lang}/{EXERCISE_PAGE} (exercises, phone)"
+    with opened(browser, server, f"{lang}/{EXERCISE_PAGE}.html", name, PHONE) as tab:
+        checks["pages"] += 1
+        solutions = tab.locator("div.solution.dropdown")
+        check(solutions.count() >= 3, f"{name}: {solutions.count()} folded solutions")
+        for index in range(solutions.count()):
+            body = solutions.nth(index).locator("section").first
+            check(not body.is_visible(), f"{name}: solution {index + 1} shows before a click")
+        first = solutions.first
+        label = first.locator("button.toggle-button").get_attribute("aria-label")
+        check(label == UNFOLD_LABEL[lang], f"{name}: the unfold button is announced as {label!r}")
+        first.locator(".admonition-title").click()
+        check(first.locator("section").first.is_visible(), f"{name}: a click does not unfold")
+        check(first.locator("div.cell").first.is_visible(), f"{name}: no code in the solution")
+        check(not solutions.nth(1).locator("section").first.is_visible(), f"{name}: all unfold")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        exercise = tab.locator("div.exercise.admonition").first
+        exercise.scroll_into_view_if_needed()
+        tab.screenshot(path=str(SCREENSHOTS / f"{lang}-{EXERCISE_PAGE}-exercises-phone.png"))
 
 
 @pytest.mark.slow

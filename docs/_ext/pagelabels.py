@@ -5,7 +5,9 @@
   Without it, the HTML writer puts the image's file name there, and a screen reader
   reads out a hash.
 - myst-nb's buttons over hidden cells ("Show code cell source", and the "Toggle hidden
-  content" that a screen reader announces) read in Japanese on the Japanese pages.
+  content" that a screen reader announces) read in Japanese on the Japanese pages; so
+  does the button that sphinx-togglebutton adds to a folded solution, whose spoken label
+  its script writes in English.
 - The search box says "Search..." in the page's language (Sphinx's own catalogue).
   The theme's words that go through Sphinx's translator ("Link to this heading",
   "Color mode") are translated in ``locale/ja/LC_MESSAGES/sphinx.po``.
@@ -14,6 +16,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -82,6 +85,21 @@ def visit_hidden_cell(self, node: HideCodeCellNode) -> None:
     self.body[summary] = english.replace(TOGGLE["en"], TOGGLE.get(language, TOGGLE["en"]))
 
 
+#: Runs after sphinx-togglebutton's script has added its buttons (on DOMContentLoaded).
+TOGGLE_BUTTON_LABEL = """window.addEventListener("load", () => {{
+  document.querySelectorAll("button.toggle-button").forEach(
+    (button) => button.setAttribute("aria-label", {label}));
+}});"""
+
+
+def toggle_button_label(app: Sphinx) -> None:
+    """The spoken label of sphinx-togglebutton's buttons, in the page's language."""
+    language = app.config.language or "en"
+    if language != "en" and language in TOGGLE:
+        label = json.dumps(TOGGLE[language], ensure_ascii=False)
+        app.add_js_file(None, body=TOGGLE_BUTTON_LABEL.format(label=label))
+
+
 def search_box_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """The theme's search prompt in the page's language (runs after the theme's)."""
     context["theme_search_bar_text"] = _("Search") + "..."
@@ -105,6 +123,7 @@ def watch_chrome_catalogue(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx):
     app.connect("config-inited", watch_chrome_catalogue)
+    app.connect("builder-inited", toggle_button_label)
     app.add_post_transform(PageLanguageLabels)
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.connect("html-page-context", search_box_text, priority=900)

@@ -393,6 +393,8 @@ labels = [f"{framework} {kind.upper()}" for framework, kind in results]
 ax.bar(labels, [r["test perplexity"] for r in results.values()], color=["C0", "C1", "C0", "C1"])
 ax.axhline(baseline_test_perplexity, color="0.4", linestyle="--", label="unigram")
 ax.set_ylabel("test perplexity")
+# Room above the baseline's line, so the legend (drawn without a frame) does not sit on it.
+ax.set_ylim(0, 1.3 * baseline_test_perplexity)
 ax.legend(loc="upper right")
 fig.tight_layout()
 glue("fig_perplexity", fig, display=False)
