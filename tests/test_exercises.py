@@ -1,21 +1,25 @@
 """Every page ends with exercises whose solutions are hidden, executed and checked.
 
-The source is read as the build reads it (jupytext cells): each chapter has 3 to 5
-exercises and a "Further reading" section of 2 to 4 annotated references, each example
-1 or 2 exercises. Every exercise has a solution that is folded (`:class: dropdown`) and
-whose last code cell ends with an assertion, so a wrong solution fails the build. The
-built site is checked for the same count in both editions, with the labels of the
-page's language.
+The source is read as the build reads it, in jupytext cells, by the parser of
+``tools/exercise_times.py``. Each chapter has 3 to 5 exercises and a "Further reading"
+section of 2 to 4 annotated references; each example has 1 or 2 exercises. Every
+exercise has a solution that is folded (``:class: dropdown``) and whose last code cell
+ends with an assertion, so a wrong solution fails the build. The built site is checked
+for the same count in both editions, with the labels of the page's language.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
 from pathlib import Path
 
-import jupytext
 import pytest
-from test_translations import DOCS, english_pages
+from test_translations import english_pages
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from exercise_times import exercises, page_source  # noqa: E402
 
 CHAPTERS = [page for page in english_pages() if "/" not in page and page != "index"]
 EXAMPLES = [page for page in english_pages() if page.startswith("examples/")]
@@ -23,72 +27,28 @@ EXAMPLES = [page for page in english_pages() if page.startswith("examples/")]
 EXERCISES_PER_PAGE = {"chapter": range(3, 6), "example": range(1, 3)}
 FURTHER_READING = range(2, 5)
 
-DIRECTIVE = re.compile(
-    r"^(?P<fence>`{3,})\{(?P<name>exercise|solution-start|solution-end)\}[ \t]*(?P<arg>[^\n]*)\n"
-    r"(?P<body>.*?)^(?P=fence)[ \t]*$",
-    re.M | re.S,
-)
 #: The Japanese labels of sphinx-exercise, and the English ones.
 LABELS = {"en": ("Exercise", "Solution"), "ja": ("練習", "解答")}
-
-
-def source_path(page: str) -> Path:
-    for suffix in (".md", ".py"):
-        if (path := DOCS / f"{page}{suffix}").exists():
-            return path
-    raise FileNotFoundError(page)
-
-
-def tokens(page: str) -> list[tuple[str, str, str]]:
-    """The page's exercise directives and code cells, in order: (kind, label, text)."""
-    path = source_path(page)
-    notebook = jupytext.read(path, fmt="py:percent" if path.suffix == ".py" else None)
-    found: list[tuple[str, str, str]] = []
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            found.append(("code", "", cell.source))
-            continue
-        for match in DIRECTIVE.finditer(cell.source):
-            name, arg, body = match["name"], match["arg"].strip(), match["body"]
-            if name == "exercise":
-                label = re.search(r"^:label:\s*(\S+)", body, re.M)
-                found.append(("exercise", label[1] if label else "", arg + "\n" + body))
-            else:
-                found.append((name, arg, body))
-    return found
-
-
-def exercises(page: str) -> dict[str, dict]:
-    """Each exercise of a page: its statement, and its solution's options and code cells."""
-    found: dict[str, dict] = {}
-    solution = None
-    for kind, label, text in tokens(page):
-        if kind == "exercise":
-            found[label] = {"text": text, "solution": None, "code": []}
-        elif kind == "solution-start":
-            assert solution is None, f"{page}: solution of {label} starts inside another"
-            assert label in found, f"{page}: a solution to {label!r}, which is not above it"
-            found[label]["solution"] = text
-            solution = label
-        elif kind == "solution-end":
-            assert solution is not None, f"{page}: a solution-end without a start"
-            solution = None
-        elif solution is not None:
-            found[solution]["code"].append(text)
-    assert solution is None, f"{page}: the solution of {solution} does not end"
-    return found
 
 
 def kind_of(page: str) -> str:
     return "example" if page.startswith("examples/") else "chapter"
 
 
-def last_statement(code: str) -> str:
-    """The last statement of a cell: its lines from the last unindented line on."""
-    lines = [line for line in code.strip().splitlines() if line.strip()]
-    lines = [line for line in lines if not line.lstrip().startswith("#")]
-    start = max(i for i, line in enumerate(lines) if not line[:1].isspace())
-    return "\n".join(lines[start:])
+def checks_its_answer(code: str) -> bool:
+    """Whether a cell's last statement is an assertion (``assert``, ``np.testing.assert_*``)."""
+    body = ast.parse(code).body
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ast.Assert):
+        return True
+    call = last.value if isinstance(last, ast.Expr) else None
+    if isinstance(call, ast.Call):
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else None
+        name = name or (call.func.id if isinstance(call.func, ast.Name) else "")
+        return name.startswith("assert_")
+    return False
 
 
 @pytest.mark.parametrize("page", CHAPTERS + EXAMPLES)
@@ -104,9 +64,9 @@ def test_every_page_has_exercises_with_hidden_checked_solutions(page):
             f"{label}: the solution is not hidden (:class: dropdown)"
         )
         assert exercise["code"], f"{label}: the solution executes no code"
-        last = last_statement(exercise["code"][-1])
-        assert re.match(r"(assert\b|np\.testing\.assert_|torch\.testing\.assert_)", last), (
-            f"{label}: the solution's last statement does not check the answer:\n{last}"
+        assert checks_its_answer(exercise["code"][-1]), (
+            f"{label}: the solution's last statement does not check the answer:\n"
+            + exercise["code"][-1]
         )
 
 
@@ -117,7 +77,7 @@ def test_exercise_labels_are_unique_in_the_book():
 
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_every_chapter_ends_with_exercises_further_reading_and_references(page):
-    text = source_path(page).read_text(encoding="utf-8")
+    text = page_source(page).read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", text, re.M)
     assert headings[-3:] == ["Exercises", "Further reading", "References"], (page, headings)
     reading = text.split("## Further reading", 1)[1].split("## References", 1)[0]
@@ -131,8 +91,10 @@ def test_every_chapter_ends_with_exercises_further_reading_and_references(page):
 
 def test_the_checks_fail_on_a_wrong_solution():
     # The structure test rejects a solution that checks nothing and one that is shown.
-    assert not re.match(r"assert\b", last_statement("x = 1\nprint(x)"))
-    assert re.match(r"assert\b", last_statement("x = 1\nassert x == 1, (\n    x,\n)"))
+    assert not checks_its_answer("x = 1\nprint(x)")
+    assert not checks_its_answer("assert x == 1\nprint(x)")
+    assert checks_its_answer("x = 1\nassert x == 1, (\n    x,\n)")
+    assert checks_its_answer("np.testing.assert_allclose(x, y, atol=1e-5)")
     shown = "\n:class: note\n"
     assert not re.search(r"^:class:.*\bdropdown\b", shown, re.M)
 
