@@ -37,12 +37,18 @@ def kind_of(page: str) -> str:
 
 def checks_its_answer(code: str) -> bool:
     """Whether a cell's last statement is an assertion (``assert``, ``np.testing.assert_*``)."""
-    body = ast.parse(code).body
+    return ends_with_assertion(ast.parse(code).body)
+
+
+def ends_with_assertion(body: list[ast.stmt]) -> bool:
+    """Whether statements end in an assertion, also as the last step of a loop or a ``with``."""
     if not body:
         return False
     last = body[-1]
     if isinstance(last, ast.Assert):
         return True
+    if isinstance(last, (ast.For, ast.With)):
+        return ends_with_assertion(last.body)
     call = last.value if isinstance(last, ast.Expr) else None
     if isinstance(call, ast.Call):
         name = call.func.attr if isinstance(call.func, ast.Attribute) else None
@@ -95,6 +101,8 @@ def test_the_checks_fail_on_a_wrong_solution():
     assert not checks_its_answer("assert x == 1\nprint(x)")
     assert checks_its_answer("x = 1\nassert x == 1, (\n    x,\n)")
     assert checks_its_answer("np.testing.assert_allclose(x, y, atol=1e-5)")
+    assert checks_its_answer("for x in xs:\n    y = f(x)\n    assert y > 0, y")
+    assert not checks_its_answer("for x in xs:\n    assert x > 0\n    print(x)")
     shown = "\n:class: note\n"
     assert not re.search(r"^:class:.*\bdropdown\b", shown, re.M)
 

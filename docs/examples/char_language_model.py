@@ -491,3 +491,94 @@ glue("common_share_novel", float(np.mean([c in common for c in val_text])) * 100
 # Every sample starts from 「{glue:text}`char_language_model.py::prompt:s`」 and adds {glue:text}`char_language_model.py::n_generate:d` characters.
 # The lower temperature keeps the models to what they find most likely: {glue:text}`char_language_model.py::common_share_5:.0f` % of the characters they generated are among the 100 most frequent characters of the training text, against {glue:text}`char_language_model.py::common_share_10:.0f` % at temperature 1 and {glue:text}`char_language_model.py::common_share_novel:.0f` % in the validation text itself.
 # None of the samples makes sense for long: a character model of this size learns the surface of the language, such as which kana follow which kanji and where a sentence ends, but not what the sentences say.
+
+# %% [markdown]
+# ## Exercises
+#
+# ```{exercise}
+# :label: char-exercise-uniform
+#
+# **Two perplexities you can predict.** The page says that a model that spreads its bets evenly over $k$ symbols has perplexity $k$.
+# Check it with the page's `perplexity` function: write a `logits_of` that gives every symbol the same logit, and score the first 32 validation windows with it.
+# Then write one that returns the unigram baseline's logits, the logarithms of `unigram`, whatever the context, and compare its perplexity with the one computed directly from `unigram` on the characters that those windows score.
+# ```
+#
+# ````{solution-start} char-exercise-uniform
+# :class: dropdown
+# ````
+#
+# Equal logits give each of the `VOCAB` symbols the probability $1/\text{VOCAB}$ after the softmax, so every character costs $\ln \text{VOCAB}$ and the perplexity is `VOCAB`, whatever the text.
+# The softmax of the logits $\ln p_c$ is $p_c$ itself, because the frequencies sum to 1, so the unigram's logits give back its probabilities, and `perplexity` must agree with the direct formula on the characters it scores, the second half of each window's targets.
+
+# %%
+# The inputs and targets of the first 32 validation windows.
+windows = (val_windows[0][:32], val_windows[1][:32])
+
+
+def uniform_logits(x):
+    """The same logit for every symbol, at every position of every window."""
+    return np.zeros((*x.shape, VOCAB), dtype="float32")
+
+
+def unigram_logits(x):
+    """The logarithms of the training frequencies, whatever the characters before."""
+    return np.broadcast_to(np.log(unigram).astype("float32"), (*x.shape, VOCAB))
+
+
+uniform_perplexity = perplexity(uniform_logits, windows)
+unigram_window_perplexity = perplexity(unigram_logits, windows)
+# The same characters scored directly from the frequencies.
+scored = windows[1][:, SEQ_LEN:]
+direct_perplexity = float(np.exp(-np.mean(np.log(unigram[scored]))))
+print(f"uniform: {uniform_perplexity:.2f} for {VOCAB} symbols")
+print(f"unigram: {unigram_window_perplexity:.2f} by `perplexity`, {direct_perplexity:.2f} directly")
+# The check: the uniform model's perplexity is the size of the alphabet, and the scorer
+# agrees with the frequencies.
+np.testing.assert_allclose(uniform_perplexity, VOCAB, rtol=1e-5)
+np.testing.assert_allclose(unigram_window_perplexity, direct_perplexity, rtol=1e-5)
+
+# %% [markdown]
+# ````{solution-end}
+# ````
+#
+# ```{exercise}
+# :label: char-exercise-entropy
+#
+# **The baseline on its own text.** Scored on the training text, from which its frequencies $p_c$ were counted, the unigram baseline has the perplexity $e^{H(p)}$, where $H(p) = -\sum_c p_c \ln p_c$ is the entropy of the frequencies.
+# Show why, and check it with `torch.distributions.Categorical(probs=...).entropy()`.
+# Then compare $e^{H(p)}$ with the baseline's validation perplexity: is the perplexity on the text the frequencies came from a lower bound for other text?
+# ```
+#
+# ````{solution-start} char-exercise-entropy
+# :class: dropdown
+# ````
+#
+# Group the $N$ characters of the training text by symbol: symbol $c$ occurs $N p_c$ times, so $-\frac{1}{N}\sum_t \ln p_{x_t} = -\sum_c p_c \ln p_c = H(p)$.
+# On the validation text, whose own frequencies are $q_c$, the same mean is the cross-entropy $H(q, p) = -\sum_c q_c \ln p_c$, and nothing keeps it above $H(p)$: here it is below, because the characters of the validation text are, on average, more frequent ones in the training text.
+# What does hold is Gibbs' inequality, $H(q, p) \ge H(q)$: no unigram model scores the validation text better than its own frequencies, which a model cannot know in advance.
+
+# %%
+# The entropy of the training frequencies, from PyTorch's categorical distribution.
+train_entropy = float(torch.distributions.Categorical(probs=torch.from_numpy(unigram)).entropy())
+# The baseline's perplexity on the training text, by the page's formula.
+train_perplexity = float(np.exp(-np.mean(np.log(unigram[train_ids]))))
+# The entropy of the validation text's own frequencies.
+val_frequencies = np.bincount(val_ids, minlength=VOCAB) / len(val_ids)
+val_entropy = float(
+    torch.distributions.Categorical(probs=torch.from_numpy(val_frequencies)).entropy()
+)
+exp_h_train, exp_h_val = math.exp(train_entropy), math.exp(val_entropy)
+print(f"training text: perplexity {train_perplexity:.2f}, exp(H(p)) = {exp_h_train:.2f}")
+print(f"validation text: perplexity {baseline_perplexity:.2f}, exp(H(q)) = {exp_h_val:.2f}")
+# The check: the identity on the training text; on the validation text, Gibbs' inequality
+# holds, and the perplexity falls below exp(H(p)).
+np.testing.assert_allclose(train_perplexity, exp_h_train, rtol=1e-5)
+assert exp_h_val <= baseline_perplexity < exp_h_train, (
+    exp_h_val,
+    baseline_perplexity,
+    exp_h_train,
+)
+
+# %% [markdown]
+# ````{solution-end}
+# ````

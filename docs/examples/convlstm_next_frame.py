@@ -426,3 +426,88 @@ summary
 # A model with the leaky head of {ref}`next-frame-no-peeking` would reach a lower training loss than these, with most answers in its input, and would have nothing to copy in the rollout.
 #
 # The two frameworks follow the same recipe but share neither weights nor random numbers, and each is trained once; the page cannot tell which of the two is better, only that both learn the motion.
+
+# %% [markdown]
+# ## Exercises
+#
+# ```{exercise}
+# :label: next-frame-exercise-copy
+#
+# **What copying costs.** The frames are black and white, so for a pixel $a$ of frame 10 and the pixel $b$ at the same place in a later frame, the squared error of the copy is $(a - b)^2 = a + b - 2ab$.
+# Write the error of the copy at each step of the rollout as the share of pixels on in frame 10, plus the share on in the true frame, minus twice the share on in both, compute these three shares from `test_videos`, and check the result against the baseline's row of `step_mse`.
+# Which of the three shares makes the error grow, and what is the largest error the copy can reach?
+# ```
+#
+# ````{solution-start} next-frame-exercise-copy
+# :class: dropdown
+# ````
+#
+# Averaged over the videos and pixels, the error of the copy at step $k$ is $\bar a + \bar b_k - 2\, \overline{a b_k}$, where $a$ is frame 10 and $b_k$ frame $10 + k$.
+# The share of pixels on hardly changes from frame to frame, since the shapes keep their sizes and it changes only where they overlap each other; what changes is the overlap of each shape with its old place, which shrinks as the shapes move away.
+# The error therefore grows as the shapes move away, towards its largest possible value, $\bar a + \bar b_k$, about twice the error of an empty frame, which it would reach if no shape covered any of its old pixels; after a bounce a shape can come back over its old place, so the error levels off below that value.
+
+# %%
+# Frame 10, which the copy repeats, and the true frames of the rollout.
+seen = test_videos[:, OBSERVED - 1 : OBSERVED]
+shares = pd.DataFrame(
+    {
+        "on in frame 10": np.repeat(seen.mean(), FRAMES - OBSERVED),
+        "on in the true frame": truth.mean(axis=(0, 2, 3)),
+        "on in both": (seen * truth).mean(axis=(0, 2, 3)),
+    },
+    index=step_mse.columns,
+)
+shares["copy MSE"] = (
+    shares["on in frame 10"] + shares["on in the true frame"] - 2 * shares["on in both"]
+)
+shares["baseline in step_mse"] = step_mse.loc["baseline"]
+print(shares.round(4).to_string())
+# The check: the three shares give the baseline's error at every step, and the overlap
+# shrinks from the first step of the rollout to the last.
+np.testing.assert_allclose(shares["copy MSE"], shares["baseline in step_mse"], rtol=1e-5)
+assert shares["on in both"].iloc[-1] < shares["on in both"].iloc[0], shares["on in both"]
+
+# %% [markdown]
+# ````{solution-end}
+# ````
+#
+# ```{exercise}
+# :label: next-frame-exercise-head
+#
+# **A `Conv3D` that is a `Conv2d`.** The head of the Keras model is a `Conv3D` with a kernel of 1 along time; the head of the PyTorch model is an `nn.Conv2d` applied to the hidden state of each step.
+# Copy the kernel and the bias of the trained Keras head into an `nn.Conv2d(FILTERS, 1, 3, padding=1)`, apply both heads to the hidden states of the Keras `ConvLSTM2D` on two test videos, and check that they give the same frames.
+# Keras keeps the channels last and PyTorch first: where does each axis of the kernel go?
+# ```
+#
+# ````{solution-start} next-frame-exercise-head
+# :class: dropdown
+# ````
+#
+# The Keras kernel has the shape (time, rows, columns, input channels, filters), here `(1, 3, 3, FILTERS, 1)`; the PyTorch weight has the shape (output channels, input channels, rows, columns), `(1, FILTERS, 3, 3)`.
+# Dropping the time axis and moving the last two axes to the front, filters first, turns one into the other.
+# With a kernel of 1 along time, the "same" padding adds nothing along time, and each output frame reads the hidden state of its own step only: this is why the head is causal.
+
+# %%
+# The hidden states of the trained Keras ConvLSTM on two test videos, channels last.
+recurrent_layer, keras_head = keras_model.layers
+hidden_states = keras.ops.convert_to_numpy(recurrent_layer(test_videos[:2, :-1, :, :, None]))
+keras_frames = keras.ops.convert_to_numpy(keras_head(hidden_states))
+# The same head in PyTorch: the kernel without its time axis, filters and channels first.
+kernel, bias = keras_head.get_weights()
+conv2d = nn.Conv2d(FILTERS, 1, 3, padding=1)
+with torch.no_grad():
+    conv2d.weight.copy_(torch.from_numpy(kernel[0].transpose(3, 2, 0, 1)))
+    conv2d.bias.copy_(torch.from_numpy(bias))
+    # Every step of every video through the 2D convolution, channels first, then back.
+    every_step = torch.from_numpy(hidden_states).flatten(0, 1).permute(0, 3, 1, 2)
+    torch_frames = torch.sigmoid(conv2d(every_step)).permute(0, 2, 3, 1)
+torch_frames = torch_frames.unflatten(0, hidden_states.shape[:2]).numpy()
+print(f"Keras kernel {kernel.shape} -> PyTorch weight {tuple(conv2d.weight.shape)}")
+print(f"largest difference between the two heads: {np.abs(torch_frames - keras_frames).max():.1e}")
+# The check: the two heads give the same frames, to float32 precision on a CPU; on a GPU,
+# the frameworks may round their products to TensorFloat-32, good to about three decimals.
+np.testing.assert_allclose(torch_frames, keras_frames, atol=1e-5 if DEVICE.type == "cpu" else 1e-3)
+
+# %% [markdown]
+# ````{solution-end}
+# ````

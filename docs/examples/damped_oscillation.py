@@ -503,3 +503,57 @@ show(fig)  # The page shows the glued figure, with its caption, below.
 # In training, every window started from a zero state and lasted 20 steps; a stepped model carries its state for 200 steps, into a region of its state space that training never visited.
 # Stepped, the errors grow for most models; the worst case is the Keras GRU, with a mean of {glue:text}`damped_oscillation.py::stepped_adam_keras_gru:.2f` and a worst seed at {glue:text}`damped_oscillation.py::stepped_max_adam_keras_gru:.2f`, against {glue:text}`damped_oscillation.py::windowed_adam_keras_gru:.3f` windowed.
 # The remedy is to train the way the model will be used: on long sequences, carrying the state from one window to the next, so that fast stepped generation is also faithful.
+
+# %% [markdown]
+# ## Exercises
+#
+# ```{exercise}
+# :label: damped-exercise-growing-window
+#
+# **Stepping is a window that never slides.** Write `generate_torch_growing`, which predicts each new value from all the values so far, the 20 given and those generated, starting from a zero state: a window that grows instead of sliding.
+# Train a `TorchModel("GRU")` with `fit_torch` for ten epochs, and check that the growing window generates the same curve as `generate_torch_stepped`.
+# Then compare both with `generate_torch_windowed`: which generated values do all three share, and from which value on does the windowed one go its own way?
+# ```
+#
+# ````{solution-start} damped-exercise-growing-window
+# :class: dropdown
+# ````
+#
+# A recurrent layer that reads a sequence from a zero state in one call computes the same states as one that reads it step by step and carries its state, so predicting from the whole history is stepped generation, paid for with a pass over the whole history at each value.
+# All three ways predict the first value from the same 20 values and a zero state, so they agree on it.
+# From the second value on, the windowed generation drops the oldest value and starts again from a zero state, while the other two keep everything they have read: the windowed curve parts from them there, a little at first, then more as each difference is fed back.
+
+
+# %%
+@torch.no_grad()
+def generate_torch_growing(model, prime=PRIME, steps=GENERATED_STEPS):
+    """Each new value from all the values so far, starting from a zero state."""
+    values = torch.from_numpy(prime).to(DEVICE)
+    for _ in range(steps):
+        output, _ = model(values.view(1, -1, 1))
+        values = torch.cat([values, output[0, -1]])
+    return values[WINDOW:].cpu().numpy()
+
+
+# A small GRU, trained for ten epochs, on which to compare the three ways of generating.
+torch.manual_seed(SEEDS[0])
+gru = TorchModel("GRU").to(DEVICE)
+fit_torch(gru, 10, BATCH_SIZE, SEEDS[0])
+# On a GPU, in full float32: cuDNN would otherwise round its products to TensorFloat-32.
+with torch.backends.cudnn.flags(enabled=True, allow_tf32=False):
+    curves = {
+        "growing": generate_torch_growing(gru),
+        "stepped": generate_torch_stepped(gru),
+        "windowed": generate_torch_windowed(gru),
+    }
+gap = np.abs(curves["windowed"] - curves["stepped"])
+print(f"growing against stepped: {np.abs(curves['growing'] - curves['stepped']).max():.1e}")
+print(f"windowed against stepped: {gap[0]:.1e}, {gap[1]:.1e} and {gap[2]:.1e} at the first three")
+print(f"windowed against stepped, at most: {gap.max():.1e}")
+# The check: growing and stepped generate the same curve; windowed shares only its first value.
+np.testing.assert_allclose(curves["growing"], curves["stepped"], atol=1e-5)
+assert gap[0] < 1e-5 < gap[1], gap[:3]
+
+# %% [markdown]
+# ````{solution-end}
+# ````

@@ -260,3 +260,93 @@ show(fig)  # The page shows the glued figure, with its caption, below.
 #
 # The gate here reads only the current time step.
 # The gates of a GRU or an LSTM also read the previous hidden state, so they can open and close on what the network has seen before, not only on what it sees now.
+
+# %% [markdown]
+# ## Exercises
+#
+# ```{exercise}
+# :label: gate-learning-exercise-sign
+#
+# **Which way the gate switches.** Before you look at the table, answer: which sign must $w_c$ have for the gate to open where $c_t = +1$ and to close where $c_t = -1$?
+# Check your answer on every trained gate, from every seed and in both frameworks, with `learned_weights`.
+# Then check that the trained gates of the first seed are more than half open at every test step where the context is on, and less than half open at every step where it is off.
+# ```
+#
+# ````{solution-start} gate-learning-exercise-sign
+# :class: dropdown
+# ````
+#
+# The context enters the gate as $w_c c_t$, which is $+w_c$ where the context is on and $-w_c$ where it is off; the gate $\sigma(w_s s_t + w_c c_t + b)$ is open where its argument is large, so $w_c$ must be positive.
+# The signal $s_t$ takes positive and negative values whatever the context says, so it tells the gate nothing about when to open, and $w_s$ and $b$ stay small next to $w_c$: the sign of the argument, and so which side of one half the gate is on, follows the context.
+
+# %%
+# The sign of w_c on every trained gate.
+weights = {
+    (framework, seed): learned_weights(framework, model)
+    for framework, runs in [("Keras", keras_runs), ("PyTorch", torch_runs)]
+    for seed, (model, _, _) in zip(SEEDS, runs, strict=True)
+}
+print({key: round(w_c, 2) for key, (_, w_c, _) in weights.items()})
+assert all(w_c > 0 for _, w_c, _ in weights.values()), weights
+# The gates of the first seed at every test step, from each framework's own layers.
+keras_gate = keras.Model(keras_model.inputs[0], keras_model.get_layer("gate").output)
+keras_test_gate = keras.ops.convert_to_numpy(keras_gate(x_test))[:, 0]
+with torch.no_grad():
+    torch_inputs = torch.from_numpy(x_test).to(DEVICE)
+    torch_test_gate = torch.sigmoid(torch_model.gate(torch_inputs)).cpu().numpy()[:, 0]
+on = x_test[:, 1] > 0
+half_open = {"Keras": keras_test_gate > 0.5, "PyTorch": torch_test_gate > 0.5}
+for name, values in [("Keras", keras_test_gate), ("PyTorch", torch_test_gate)]:
+    print(
+        f"{name}: {values[on].min():.3f} or more where on, {values[~on].max():.3f} or less where off"
+    )
+# The check: each gate is more than half open exactly where the context is on.
+assert all(np.array_equal(opened, on) for opened in half_open.values()), {
+    name: int(np.sum(opened != on)) for name, opened in half_open.items()
+}
+
+# %% [markdown]
+# ````{solution-end}
+# ````
+#
+# ```{exercise}
+# :label: gate-learning-exercise-hard-switch
+#
+# **How hard must the switch be?** Take a gate that reads the context only, with $w_s = b = 0$.
+# Show that its test error is $\sigma(-w_c)^2\, \overline{s^2}$, where $\overline{s^2}$ is the mean of $s_t^2$ over the test steps, and solve for the $w_c$ that gives the test error of the trained Keras gate of the first seed.
+# Set that weight in a new `keras_gate_model()`, check with `evaluate` that it has that error, and compare it with the $w_c$ the gate learned.
+# ```
+#
+# ````{solution-start} gate-learning-exercise-hard-switch
+# :class: dropdown
+# ````
+#
+# Where the context is on, the gate is $\sigma(w_c)$ and the error is $(\sigma(w_c) s_t - s_t)^2 = (1 - \sigma(w_c))^2 s_t^2 = \sigma(-w_c)^2 s_t^2$; where it is off, the gate is $\sigma(-w_c)$ and the error is $\sigma(-w_c)^2 s_t^2$ as well.
+# The mean over the test steps is therefore $\sigma(-w_c)^2\, \overline{s^2}$.
+# Setting it equal to an error $E$ gives $\sigma(-w_c) = \sqrt{E / \overline{s^2}} = q$, and $w_c = \ln\frac{1 - q}{q}$.
+# Since the trained gate's $w_s$ and $b$ are small, the weight found this way is close to the one it learned.
+
+# %%
+# The weight on the context that gives the trained gate's error, from the closed form.
+trained_mse = keras_runs[0][1]
+mean_square = float(np.mean(x_test[:, 0].astype("float64") ** 2))
+q = np.sqrt(trained_mse / mean_square)
+w_c_needed = float(np.log((1 - q) / q))
+# A context-only gate with that weight, evaluated by Keras on the CPU, in full float32 (a GPU
+# may round the products to TensorFloat-32).
+with keras.device("cpu"):
+    context_gate = keras_gate_model()
+    context_gate.get_layer("gate").set_weights(
+        [np.array([[0.0], [w_c_needed]], dtype="float32"), np.zeros(1, dtype="float32")]
+    )
+    context_gate.compile(loss="mse")
+    context_mse = float(context_gate.evaluate(x_test, y_test, batch_size=4096, verbose=0))
+w_c_learned = learned_weights("Keras", keras_model)[1]
+print(f"trained gate: test MSE {trained_mse:.3e}, w_c {w_c_learned:.2f}")
+print(f"context-only gate with w_c {w_c_needed:.2f}: test MSE {context_mse:.3e}")
+# The check: Keras measures the error that the closed form promised.
+np.testing.assert_allclose(context_mse, trained_mse, rtol=1e-5)
+
+# %% [markdown]
+# ````{solution-end}
+# ````

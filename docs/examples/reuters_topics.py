@@ -766,3 +766,106 @@ glue("timing_slowdown_recurrent_dropout", epoch_recurrent_dropout / epoch_plain,
 # And they take the maximum over time, where the assignment's models had to carry a story's topic through up to {glue:text}`reuters_topics.py::reported_maxlen:d` steps to their last state; the validation stories preferred the maximum.
 # The tf-idf baseline, on the other hand, sees only {glue:text}`reuters_topics.py::tfidf_vocab:d` words but all of every story, so the comparison with it is between two ways of reading rather than two equal inputs.
 # With {glue:text}`reuters_topics.py::n_seeds:d` seeds, the standard deviations are only a rough guide, and some differences between the models in the table are smaller than the spread between seeds; the settings, chosen from one seed each, are a rough choice for the same reason.
+
+# %% [markdown]
+# ## Exercises
+#
+# ```{exercise}
+# :label: reuters-exercise-parameters
+#
+# **Where the parameters are.** Write the number of parameters of the Keras `GRU` and `LSTM` models of this page as formulas in `VOCAB`, `EMBED`, `UNITS` and `N_CLASSES`, and check them against the counts in `keras_runs`.
+# Then write the PyTorch counts the same way and check them against `torch_runs`.
+# What share of each model's parameters does the embedding hold?
+# ```
+#
+# ````{solution-start} reuters-exercise-parameters
+# :class: dropdown
+# ````
+#
+# The embedding holds one vector of `EMBED` numbers per word, and the output layer one weight per unit and topic and one bias per topic.
+# Each gate block of the recurrent layer has a kernel of `EMBED` × `UNITS` weights for the input, one of `UNITS` × `UNITS` for the state, and its biases: the `GRU` has three blocks with two bias vectors each (`reset_after=True`), the Keras `LSTM` four blocks with one bias vector each.
+# PyTorch's `nn.GRU` counts the same as the Keras `GRU`, and its `nn.LSTM` has a second bias vector, `UNITS` more numbers for each of its four blocks.
+# The recurrent layer is small next to the embedding, which holds almost all of each model's parameters.
+
+# %%
+# The parts that every recurrent model shares: the embedding and the output layer.
+embedding = VOCAB * EMBED
+output = UNITS * N_CLASSES + N_CLASSES
+per_block = EMBED * UNITS + UNITS * UNITS  # the input kernel and the recurrent kernel of a block
+formulas = {
+    ("Keras", "GRU"): embedding + 3 * (per_block + 2 * UNITS) + output,
+    ("Keras", "LSTM"): embedding + 4 * (per_block + UNITS) + output,
+    ("PyTorch", "GRU"): embedding + 3 * (per_block + 2 * UNITS) + output,
+    ("PyTorch", "LSTM"): embedding + 4 * (per_block + 2 * UNITS) + output,
+}
+counted = {
+    (framework, kind): int(runs[kind][0]["params"])
+    for framework, runs in [("Keras", keras_runs), ("PyTorch", torch_runs)]
+    for kind in ["GRU", "LSTM"]
+}
+for key, count in formulas.items():
+    print(f"{key[0]} {key[1]}: {count:,} parameters, {embedding / count:.1%} in the embedding")
+# The check: every formula gives the count of the model itself.
+assert formulas == counted, (formulas, counted)
+
+# %% [markdown]
+# ````{solution-end}
+# ````
+#
+# ```{exercise}
+# :label: reuters-exercise-padding
+#
+# **Padding that the model does not see.** The `Embedding` of the Keras models has `mask_zero=True`.
+# Take the trained Keras `GRU`, `keras_models["GRU"]`, pad the first 64 test stories to `chosen["maxlen"]` words as the page does, add 50 more zeros at the end of each, and check that the extra padding does not change the model's logits.
+# Then build the same model with `mask_zero=False`, copy the trained weights into it, check that it gives the same logits on the stories that need no padding, and see what the extra padding does to it.
+# ```
+#
+# ````{solution-start} reuters-exercise-padding
+# :class: dropdown
+# ````
+#
+# With the mask, the recurrent layer skips the padded steps, carrying its state unchanged across them, and `MaxOverTime` leaves them out of the maximum; with the last state as the reading, the state at the last word is the state the layer returns.
+# Without the mask, a padded step is a word like any other: the embedding of index 0 enters the layer at each of them, the state keeps changing, and the padded steps take part in the reading of the story.
+# The two models have the same weights, so they agree on the stories that fill the whole window; on the others, the padding changes the logits of the model without the mask.
+
+
+# %%
+def keras_recurrent_unmasked(kind, pooling):
+    """The model of `keras_recurrent` without the mask: it reads the padding as a word."""
+    inputs = keras.Input((None,), dtype="int32")
+    x = keras.layers.Embedding(VOCAB, EMBED)(inputs)
+    every_step = pooling == "max"
+    x = getattr(keras.layers, kind)(UNITS, return_sequences=every_step)(x)
+    if every_step:
+        x = MaxOverTime()(x)
+    return keras.Model(inputs, keras.layers.Dense(N_CLASSES)(x))
+
+
+masked = keras_models["GRU"]
+unmasked = keras_recurrent_unmasked("GRU", chosen["pooling"])
+unmasked.set_weights(masked.get_weights())
+# The first 64 test stories as the page pads them, and with 50 more zeros at the end.
+stories = padded(test_seqs[:64], chosen["maxlen"])
+more_padding = np.pad(stories, ((0, 0), (0, 50)))
+full = stories[:, -1] != 0  # the stories that fill the whole window, with no padding
+logits = {
+    (name, padding): keras.ops.convert_to_numpy(model(tokens, training=False))
+    for name, model in [("masked", masked), ("unmasked", unmasked)]
+    for padding, tokens in [("page", stories), ("more", more_padding)]
+}
+masked_change = np.abs(logits["masked", "more"] - logits["masked", "page"]).max()
+unmasked_change = np.abs(logits["unmasked", "more"] - logits["unmasked", "page"]).max()
+same_weights = np.abs(logits["unmasked", "page"][full] - logits["masked", "page"][full]).max()
+print(f"{full.sum()} of the 64 stories need no padding")
+print(f"the extra padding moves the logits by {masked_change:.1e} with the mask,")
+print(f"and by {unmasked_change:.2f} without it")
+# The check: the mask makes the padding invisible; the same weights without the mask agree on
+# the stories that need no padding, and the padding moves the logits of the model without it
+# (a GPU may round the products to TensorFloat-32, good to about three decimals).
+tolerance = 1e-5 if DEVICE.type == "cpu" else 1e-3
+assert masked_change < tolerance and same_weights < tolerance, (masked_change, same_weights)
+assert unmasked_change > 1e-2, unmasked_change
+
+# %% [markdown]
+# ````{solution-end}
+# ````
