@@ -406,6 +406,12 @@ glue("timing_torch_seconds", torch_seconds, display=False)
 beats = (step_mse.loc[["Keras", "PyTorch"]] < step_mse.loc["baseline"]).all(axis=0)
 glue("steps_beaten", int(beats.sum()), display=False)
 glue("zero_mse", float((truth**2).mean()), display=False)
+# The discussion below says that both models beat the copy one step ahead, and that their
+# errors grow over the rollout.
+if not QUICK:
+    for name in ["Keras", "PyTorch"]:
+        assert one_step_mse[name] < one_step_mse["baseline"], one_step_mse
+        assert step_mse.loc[name, FRAMES - OBSERVED] > step_mse.loc[name, 1], step_mse
 report("Models", summary)
 summary
 
@@ -417,7 +423,7 @@ summary
 #
 # **One step ahead**, from true frames, the mean squared error is {glue:text}`convlstm_next_frame.py::keras_one_step:.4f` for Keras and {glue:text}`convlstm_next_frame.py::torch_one_step:.4f` for PyTorch, against {glue:text}`convlstm_next_frame.py::baseline_one_step:.4f` for copying the previous frame: both models have learned where the shapes go.
 # **In the rollout**, the first predicted frame has an error of {glue:text}`convlstm_next_frame.py::keras_step1:.4f` (Keras) and {glue:text}`convlstm_next_frame.py::torch_step1:.4f` (PyTorch), against {glue:text}`convlstm_next_frame.py::baseline_step1:.4f` for the copy of frame 10.
-# From there the errors grow at every step, to {glue:text}`convlstm_next_frame.py::keras_step_last:.4f` and {glue:text}`convlstm_next_frame.py::torch_step_last:.4f` at frame 20, where the copy scores {glue:text}`convlstm_next_frame.py::baseline_step_last:.4f` and an empty frame {glue:text}`convlstm_next_frame.py::zero_mse:.4f`.
+# From there the errors grow, to {glue:text}`convlstm_next_frame.py::keras_step_last:.4f` and {glue:text}`convlstm_next_frame.py::torch_step_last:.4f` at frame 20, where the copy scores {glue:text}`convlstm_next_frame.py::baseline_step_last:.4f` and an empty frame {glue:text}`convlstm_next_frame.py::zero_mse:.4f`.
 # Both models beat the copy at {glue:text}`convlstm_next_frame.py::steps_beaten:d` of the {glue:text}`convlstm_next_frame.py::predicted:d` steps.
 #
 # The figure shows why the error grows: a prediction is a map of probabilities, not a clean frame, and the next prediction starts from it.
