@@ -297,7 +297,7 @@ UNFOLD_LABEL = {"en": "Toggle hidden content", "ja": "隠れた内容の表示�
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
-def test_solutions_stay_folded_until_the_reader_opens_one(browser, server, lang):
+def test_solutions_stay_folded_until_the_reader_opens_one(browser, server, site, lang):
     name = f"{lang}/{EXERCISE_PAGE} (exercises, phone)"
     with opened(browser, server, f"{lang}/{EXERCISE_PAGE}.html", name, PHONE) as tab:
         checks["pages"] += 1
@@ -313,6 +313,17 @@ def test_solutions_stay_folded_until_the_reader_opens_one(browser, server, lang)
         check(first.locator("section").first.is_visible(), f"{name}: a click does not unfold")
         check(first.locator("div.cell").first.is_visible(), f"{name}: no code in the solution")
         check(not solutions.nth(1).locator("section").first.is_visible(), f"{name}: all unfold")
+        # The unfolded solution's maths is typeset and its copy button copies its code.
+        check(first.locator("mjx-container").count() > 0, f"{name}: solution maths not rendered")
+        button = first.locator("button.copybtn").first
+        button.scroll_into_view_if_needed()
+        button.click(force=True)
+        tab.wait_for_function("() => window.__copied.length >= 1")
+        copied = tab.evaluate("() => window.__copied[window.__copied.length - 1]")
+        check(
+            copied.strip("\n") in cell_sources(site, lang, EXERCISE_PAGE),
+            f"{name}: the solution's copy button copied:\n{copied[:300]}",
+        )
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         exercise = tab.locator("div.exercise.admonition").first
         exercise.scroll_into_view_if_needed()

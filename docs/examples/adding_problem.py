@@ -106,6 +106,7 @@ baseline = {length: float(np.mean((data[length]["test"][1] - 1.0) ** 2)) for len
 all_test_targets = np.concatenate([data[length]["test"][1] for length in LENGTHS])
 glue("baseline_mse", float(np.mean((all_test_targets - 1.0) ** 2)), display=False)
 glue("baseline_theory", 1 / 6, display=False)
+glue("half_theory", 1 / 12, display=False)
 for length in LENGTHS:
     glue(f"baseline_mse_T{length}", baseline[length], display=False)
 print("test MSE of always predicting 1.0:", {T: round(b, 4) for T, b in baseline.items()})
@@ -412,20 +413,27 @@ glue("longest", longest, display=False)
 if not QUICK:
     short, long = LENGTHS[0], LENGTHS[1:]
     for framework in ["PyTorch", "Keras"]:
-        # At the shortest length every run solves the task; SimpleRNN needs more steps.
+        # At the shortest length every gated run solves the task, and every SimpleRNN run ends
+        # below half the error of the half solution (1/12); SimpleRNN needs more steps.
         assert all(
-            r["mse"] < SOLVED_MSE for name in MODELS for r in runs_of(framework, name, short)
+            r["mse"] < SOLVED_MSE
+            for name in ["GRU", "LSTM"]
+            for r in runs_of(framework, name, short)
         )
+        assert all(r["mse"] < 1 / 24 for r in runs_of(framework, "SimpleRNN", short))
         steps = {
             name: np.median([r["steps"] for r in runs_of(framework, name, short)])
             for name in MODELS
         }
         assert steps["SimpleRNN"] > steps["GRU"]
         for length in long:
-            # At the longer lengths no SimpleRNN run solves it, and each ends near the constant
-            # guess, while every gated run solves it.
+            # At the longer lengths no SimpleRNN run solves it or gets below half the error of
+            # the half solution, and at the longest each ends near the constant guess, while
+            # every gated run solves it.
             plain = runs_of(framework, "SimpleRNN", length)
-            assert all(r["mse"] > 0.8 * baseline[length] for r in plain)
+            assert all(r["mse"] > 1 / 24 for r in plain)
+            if length == LENGTHS[-1]:
+                assert all(r["mse"] > 0.8 * baseline[length] for r in plain)
             assert all(r["steps"] == MAX_EPOCHS * STEPS_PER_EPOCH for r in plain)
             assert all(
                 r["mse"] < SOLVED_MSE
@@ -519,13 +527,14 @@ show(fig)  # The page shows the glued figure, with its caption, below.
 # Always predicting 1.0 gives a test error of {glue:text}`adding_problem.py::baseline_mse:.4f` over all the test sets, close to the theoretical $1/6 \approx$ {glue:text}`adding_problem.py::baseline_theory:.4f`.
 #
 # **Short sequences.**
-# At $T = 10$ every run of every layer solves the task, in both frameworks.
-# SimpleRNN needs a median of {glue:text}`adding_problem.py::steps_torch_simplernn_T10:,d` steps in PyTorch and {glue:text}`adding_problem.py::steps_keras_simplernn_T10:,d` in Keras, where the GRU needs {glue:text}`adding_problem.py::steps_torch_gru_T10:,d` and {glue:text}`adding_problem.py::steps_keras_gru_T10:,d`.
+# At $T = 10$ every run of the gated layers solves the task, in both frameworks: the GRU in a median of {glue:text}`adding_problem.py::steps_torch_gru_T10:,d` steps in PyTorch and {glue:text}`adding_problem.py::steps_keras_gru_T10:,d` in Keras.
+# SimpleRNN learns more slowly: its runs use a median of {glue:text}`adding_problem.py::steps_torch_simplernn_T10:,d` steps in PyTorch and {glue:text}`adding_problem.py::steps_keras_simplernn_T10:,d` in Keras and end at median errors of {glue:text}`adding_problem.py::mse_torch_simplernn_T10:.4f` and {glue:text}`adding_problem.py::mse_keras_simplernn_T10:.4f`, less than half the error of the half solution, so it has learned to use both marked values; {glue:text}`adding_problem.py::solved_torch_simplernn_T10:d` of its {glue:text}`adding_problem.py::n_seeds:d` PyTorch runs and {glue:text}`adding_problem.py::solved_keras_simplernn_T10:d` of its Keras runs get below the threshold within the budget.
+# SimpleRNN's margin at this length is narrow, so whether its runs cross the threshold can change with the floating-point rounding of the machine that builds the book; the gated layers' margin is wide.
 #
 # **Long sequences.**
-# At $T = 50$ and $T = 100$ no SimpleRNN run solves the task.
-# Each uses its whole budget of {glue:text}`adding_problem.py::max_steps:,d` steps and ends near the constant guess: a median of {glue:text}`adding_problem.py::mse_torch_simplernn_T50:.3f` at $T = 50$ and {glue:text}`adding_problem.py::mse_torch_simplernn_T100:.3f` at $T = 100$ in PyTorch, {glue:text}`adding_problem.py::mse_keras_simplernn_T50:.3f` and {glue:text}`adding_problem.py::mse_keras_simplernn_T100:.3f` in Keras, next to the {glue:text}`adding_problem.py::baseline_mse_T50:.3f` and {glue:text}`adding_problem.py::baseline_mse_T100:.3f` of the constant guess.
-# It has learned to predict the mean and nothing else.
+# At $T = 50$ and $T = 100$ no SimpleRNN run solves the task; each uses its whole budget of {glue:text}`adding_problem.py::max_steps:,d` steps.
+# At $T = 100$ every run ends near the constant guess, at a median of {glue:text}`adding_problem.py::mse_torch_simplernn_T100:.3f` in PyTorch and {glue:text}`adding_problem.py::mse_keras_simplernn_T100:.3f` in Keras, next to the {glue:text}`adding_problem.py::baseline_mse_T100:.3f` of the constant guess: it has learned to predict the mean and nothing else.
+# At $T = 50$ it ends at medians of {glue:text}`adding_problem.py::mse_torch_simplernn_T50:.3f` in PyTorch and {glue:text}`adding_problem.py::mse_keras_simplernn_T50:.3f` in Keras, where the constant guess scores {glue:text}`adding_problem.py::baseline_mse_T50:.3f` and the half solution $1/12 \approx$ {glue:text}`adding_problem.py::half_theory:.3f`: at best it has learned the nearer of the two values, and no run gets below half the error of the half solution.
 # Every run of the gated layers solves both lengths.
 # At $T = 100$ the GRU reaches a median of {glue:text}`adding_problem.py::mse_torch_gru_T100:.4f` in PyTorch (at worst {glue:text}`adding_problem.py::mse_max_torch_gru_T100:.4f`) and {glue:text}`adding_problem.py::mse_keras_gru_T100:.4f` in Keras (at worst {glue:text}`adding_problem.py::mse_max_keras_gru_T100:.4f`), and the LSTM {glue:text}`adding_problem.py::mse_torch_lstm_T100:.4f` (at worst {glue:text}`adding_problem.py::mse_max_torch_lstm_T100:.4f`) and {glue:text}`adding_problem.py::mse_keras_lstm_T100:.4f` (at worst {glue:text}`adding_problem.py::mse_max_keras_lstm_T100:.4f`).
 #
@@ -554,7 +563,7 @@ show(fig)  # The page shows the glued figure, with its caption, below.
 # PyTorch's `nn.RNN` and `nn.LSTM` have two bias vectors, `bias_ih` and `bias_hh`, where Keras's `SimpleRNN` and `LSTM` have one, which adds one bias per unit and gate: {glue:text}`adding_problem.py::params_diff_simplernn:d` for SimpleRNN and {glue:text}`adding_problem.py::params_diff_lstm:d` for the LSTM with its four gates.
 # The two biases always appear as a sum, so they add parameters but not expressive power.
 # Keras's `GRU` with its default `reset_after=True` also keeps two biases, because its reset gate multiplies the recurrent term after its bias is added, so the GRU counts agree (a difference of {glue:text}`adding_problem.py::params_diff_gru:d`).
-# The gated layers have several times as many parameters as SimpleRNN, but parameters are not what SimpleRNN lacks: at $T = 10$ it learns the task with its {glue:text}`adding_problem.py::params_keras_simplernn:,d`.
+# The gated layers have several times as many parameters as SimpleRNN, but parameters are not what SimpleRNN lacks: at $T = 10$ it learns to use both marked values with its {glue:text}`adding_problem.py::params_keras_simplernn:,d`.
 
 # %% [markdown]
 # ## Exercises
