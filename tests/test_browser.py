@@ -310,6 +310,9 @@ def test_solutions_stay_folded_until_the_reader_opens_one(browser, server, site,
         label = first.locator("button.toggle-button").get_attribute("aria-label")
         check(label == UNFOLD_LABEL[lang], f"{name}: the unfold button is announced as {label!r}")
         first.locator(".admonition-title").click()
+        # The toggle animates; wait for the body rather than read it at once.
+        with contextlib.suppress(playwright_api.TimeoutError):
+            first.locator("section").first.wait_for(state="visible", timeout=5000)
         check(first.locator("section").first.is_visible(), f"{name}: a click does not unfold")
         check(first.locator("div.cell").first.is_visible(), f"{name}: no code in the solution")
         check(not solutions.nth(1).locator("section").first.is_visible(), f"{name}: all unfold")

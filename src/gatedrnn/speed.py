@@ -202,7 +202,16 @@ def candidates(sizes: Sizes) -> list[dict]:
 
     n, m = sizes.units, sizes.input_size
     keras_fused = _keras_fused_kernel()
-    torch_fused = "cuDNN" if torch_device().type == "cuda" else "ATen (C++ loop)"
+    # What runs PyTorch's layers here, as the profiler sees it: cuDNN on an NVIDIA GPU; on a
+    # CPU oneDNN for the float32 LSTM, and PyTorch's own loop in C++ for the GRU.
+    probe = torch.zeros(2, 3, m, device=torch_device())
+
+    def torch_kernel(layer):
+        from gatedrnn.torch_speed import kernel
+
+        name = kernel(layer.to(probe.device), probe)
+        return "ATen (C++ loop)" if name == "ATen loop" else name
+
     rows = [
         ("Keras", "LSTM", "lstm", keras_fused, lambda: keras.layers.LSTM(n)),
         ("Keras", "GRU", "gru", keras_fused, lambda: keras.layers.GRU(n)),
@@ -241,8 +250,20 @@ def candidates(sizes: Sizes) -> list[dict]:
             "Keras loop",
             lambda: keras.layers.RNN(keras_cells.GRUCell(n)),
         ),
-        ("PyTorch", "nn.LSTM", "lstm", torch_fused, lambda: torch.nn.LSTM(m, n, batch_first=True)),
-        ("PyTorch", "nn.GRU", "gru", torch_fused, lambda: torch.nn.GRU(m, n, batch_first=True)),
+        (
+            "PyTorch",
+            "nn.LSTM",
+            "lstm",
+            torch_kernel(torch.nn.LSTM(m, n, batch_first=True)),
+            lambda: torch.nn.LSTM(m, n, batch_first=True),
+        ),
+        (
+            "PyTorch",
+            "nn.GRU",
+            "gru",
+            torch_kernel(torch.nn.GRU(m, n, batch_first=True)),
+            lambda: torch.nn.GRU(m, n, batch_first=True),
+        ),
         (
             "PyTorch",
             "from scratch: RNN(LSTMCell)",
