@@ -86,11 +86,12 @@ glue("n_notes", markup["notes"], display=False)
 # The validation text picks the best model and the model that writes the samples; the test text decides nothing.
 # The alphabet comes from the training text only.
 # Characters seen fewer than {glue:text}`char_language_model.py::min_count:d` times there share one index, `<unk>`, which leaves {glue:text}`char_language_model.py::vocab:,d` symbols; {glue:text}`char_language_model.py::unk_percent:.2f` % of the test characters are `<unk>`.
+# The threshold is a trade: the output layer scores every symbol at every position, so each symbol kept costs training time, and each symbol dropped adds to the `<unk>`s.
 # Predicting one `<unk>` is easier than predicting the rare character it stands for, so the perplexities on this page hold only for this alphabet and cannot be compared with those of other papers, which treat rare characters in their own ways.
 
 # %%
 TRAIN_SHARE, VAL_SHARE = 0.8, 0.1  # the first 80 % trains, the next 10 % validates, the rest tests
-MIN_COUNT = 3  # rarer characters become <unk>
+MIN_COUNT = 10  # rarer characters become <unk>
 SEQ_LEN = 64  # characters per training window
 UNK = "<unk>"
 

@@ -34,7 +34,7 @@ from gatedrnn.book import QUICK, glue, report, show, start_example
 # The book builds this page at full size; `--quick` makes a smoke test of a few seconds.
 N_TRAIN = 32 if QUICK else 288
 N_TEST = 8 if QUICK else 64
-EPOCHS = 1 if QUICK else 10
+EPOCHS = 1 if QUICK else 8
 DEVICE = start_example()
 
 # %% [markdown]

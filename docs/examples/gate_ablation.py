@@ -641,7 +641,6 @@ median_steps = {
     for label, steps in solve_steps.items()
     if all(s is not None for s in steps)
 }
-lstm_rows = [label for label in ROWS if ROWS[label][1] in ablation.VARIANTS]
 
 
 def key(label):
@@ -663,10 +662,7 @@ for label in ["NP, forget bias 0", "NP", "NP, chrono"]:
     steps = solve_steps[label]
     glue(f"steps_min_{key(label)}", min(steps) if None not in steps else 0, display=False)
     glue(f"steps_max_{key(label)}", max(steps) if None not in steps else 0, display=False)
-solved_everywhere = [label for label in ROWS if solved[label] == len(SEEDS)]
-glue("n_solved_everywhere", len(solved_everywhere), display=False)
 glue("worst_perplexity", float(max(v.max() for v in char.values())), display=False)
-glue("cifg_percent", float(100 * (char["CIFG"].mean() / char["NP"].mean() - 1)), display=False)
 glue(
     "cifg_fewer_percent",
     100 * (1 - parameters["char", "CIFG"] / parameters["char", "NP"]),
@@ -682,7 +678,6 @@ glue("nig_best_share", float(adding["NIG"].min() / adding_baseline), display=Fal
 # Greff et al.'s numbers, from their abstract: citations, not results of this page.
 glue("greff_runs", 5400, display=False)
 glue("greff_cpu_years", 15, display=False)
-glue("nfg_percent", float(100 * (char["NFG"].mean() / char["vanilla"].mean() - 1)), display=False)
 # The fit time of every cell: the rows of one group share theirs.
 glue(
     "timing_total_seconds",
@@ -695,96 +690,98 @@ glue(
 )
 
 
-def below_everywhere(scores, low, high):
-    """Whether every seed of row `low` scores lower than every seed of row `high`."""
-    return scores[low].max() < scores[high].min()
+def mean_ratio(scores, row, other):
+    """The mean score of one row over the mean score of another."""
+    return float(scores[row].mean() / scores[other].mean())
 
 
-def overlap(scores, rows):
-    """Whether the ranges over the seeds of these rows overlap."""
-    return max(scores[row].min() for row in rows) <= min(scores[row].max() for row in rows)
+# The relative differences of mean perplexity that the discussion calls small, and the
+# smallest that it calls a cost: a wide margin around the differences of this build.
+SMALL_PERCENT, COST_PERCENT = 3, 3
+median_mse = {label: float(np.median(values)) for label, values in adding.items()}
+solved_in_median = [label for label in ROWS if median_mse[label] < SOLVED_MSE]
+start_means = [char[label].mean() for label in ["NP, forget bias 0", "NP", "NP, chrono"]]
+percent = {
+    "nfg": 100 * (mean_ratio(char, "NFG", "vanilla") - 1),
+    "nog": 100 * (mean_ratio(char, "NOG", "vanilla") - 1),
+    "noaf_below": 100 * (1 - mean_ratio(char, "NOAF", "vanilla")),
+    "fgr": 100 * (mean_ratio(char, "FGR", "NP") - 1),
+    "peepholes": 100 * abs(mean_ratio(char, "vanilla", "NP") - 1),
+    "cifg": 100 * abs(mean_ratio(char, "CIFG", "NP") - 1),
+    "starts": 100 * (max(start_means) / min(start_means) - 1),
+}
+for name, value in percent.items():
+    glue(f"{name}_percent", float(value), display=False)
+glue("small_percent", SMALL_PERCENT, display=False)
+glue("n_solved_in_median", len(solved_in_median), display=False)
+glue("nig_over_np", median_mse["NIG"] / median_mse["NP"], display=False)
+glue("mse_fgr_mean", float(adding["FGR"].mean()), display=False)
 
-
-# The discussion below draws these conclusions; a build whose numbers disagree fails here.
+# The discussion below draws these conclusions, each from a wide margin in this build's
+# numbers (means and medians, not the order of single seeds, which another machine's rounding
+# can change); a build whose numbers disagree fails here.
 if not QUICK:
-    # Adding problem: SimpleRNN stays at the constant guess; NIG and FGR are the only other
-    # rows that some seed does not solve; NIG solves it from no seed, fewer than any other
-    # LSTM variant, but its best seed has learned part of the task.
-    assert solved["SimpleRNN"] == 0 and adding["SimpleRNN"].min() > 0.8 * adding_baseline
-    assert set(ROWS) - set(solved_everywhere) == {"NIG", "FGR", "SimpleRNN"}, solved
-    assert all(solved["NIG"] < solved[label] for label in lstm_rows if label != "NIG")
-    assert solved["NIG"] == 0 and adding["NIG"].min() < 0.25 * adding_baseline, adding["NIG"]
-    assert solved["FGR"] < len(SEEDS), solved["FGR"]
-    # The GRU solves it in the fewest steps, the CIFG in the fewest of the LSTM variants;
-    # chrono sooner than either constant forget bias from every seed, and the seeds of bias
-    # 0 and bias 1 overlap.
-    assert all(median_steps["GRU"] < v for k, v in median_steps.items() if k != "GRU")
-    lstm_steps = {k: v for k, v in median_steps.items() if k in lstm_rows and k != "CIFG"}
-    assert all(median_steps["CIFG"] < v for v in lstm_steps.values()), median_steps
-    starts = {
-        label: np.array(solve_steps[label], dtype=float)
-        for label in ["NP, forget bias 0", "NP", "NP, chrono"]
-    }
-    assert below_everywhere(starts, "NP, chrono", "NP")
-    assert below_everywhere(starts, "NP, chrono", "NP, forget bias 0")
-    assert overlap(starts, ["NP", "NP, forget bias 0"])
-    # Character model: every model beats the unigram baseline; NOAF does best and FGR worst,
-    # from every seed; without its forget gate or its output gate the LSTM is worse than
-    # the vanilla LSTM from every seed; peepholes and the forget start change nothing clear;
-    # the CIFG is within 2 % of the NP LSTM.
-    assert max(v.max() for v in char.values()) < unigram_test
-    assert all(below_everywhere(char, "NOAF", label) for label in ROWS if label != "NOAF")
-    assert all(below_everywhere(char, label, "FGR") for label in ROWS if label != "FGR")
-    assert below_everywhere(char, "vanilla", "NFG") and below_everywhere(char, "vanilla", "NOG")
-    assert overlap(char, ["vanilla", "NP"])
-    assert overlap(char, ["NP, forget bias 0", "NP", "NP, chrono"])
-    assert abs(char["CIFG"].mean() / char["NP"].mean() - 1) < 0.02
-    # The NP LSTM beats the GRU, and both beat SimpleRNN, from every seed.
-    assert below_everywhere(char, "NP", "GRU") and below_everywhere(char, "NP", "SimpleRNN")
-    assert below_everywhere(char, "GRU", "SimpleRNN")
+    # Adding problem: SimpleRNN solves it from no seed; every other row but NIG and FGR
+    # solves it in its median run; NIG's median error is many times the NP LSTM's; the GRU
+    # needs fewer steps than the NP LSTM.
+    assert solved["SimpleRNN"] == 0, adding["SimpleRNN"]
+    assert set(ROWS) - set(solved_in_median) <= {"NIG", "FGR", "SimpleRNN"}, median_mse
+    assert {"NIG", "SimpleRNN"}.isdisjoint(solved_in_median), median_mse
+    assert median_mse["NIG"] > 5 * median_mse["NP"], median_mse
+    assert median_steps["GRU"] < median_steps["NP"], median_steps
+    # Character model: every run far below the unigram baseline; NFG and NOG cost the
+    # vanilla LSTM more than COST_PERCENT; NOAF no worse than it; FGR the worst row by far;
+    # peepholes, the forget start and the coupled gates within SMALL_PERCENT; the NP LSTM
+    # ahead of the GRU, and both ahead of SimpleRNN.
+    assert max(v.max() for v in char.values()) < 0.7 * unigram_test
+    assert min(percent["nfg"], percent["nog"]) > COST_PERCENT, percent
+    assert percent["noaf_below"] > 0, percent
+    assert all(mean_ratio(char, "FGR", label) > 1.15 for label in ROWS if label != "FGR")
+    assert max(percent["peepholes"], percent["cifg"], percent["starts"]) < SMALL_PERCENT
+    assert char["NP"].mean() < char["GRU"].mean() < char["SimpleRNN"].mean()
 
 # %% [markdown]
 # ## Discussion
 #
 # **The adding problem.**
-# Always answering 1 gives a test error of {glue:text}`gate_ablation.py::adding_baseline:.3f`, and SimpleRNN ends there from every seed (a median of {glue:text}`gate_ablation.py::mse_simplernn:.3f`): at $T = $ {glue:text}`gate_ablation.py::adding_length:d` it has not found the markers within the budget, as {doc}`adding_problem` finds from $T = 50$ on.
-# Of the {glue:text}`gate_ablation.py::n_rows:d` rows, {glue:text}`gate_ablation.py::n_solved_everywhere:d` solve the task from every seed: every LSTM variant except NIG and FGR, the NP LSTM with each start of its forget gate, the GRU and the simplified GRU.
-# The GRU is the quickest, with a median of {glue:text}`gate_ablation.py::steps_gru:.0f` steps to solve it.
+# Always answering 1 gives a test error of {glue:text}`gate_ablation.py::adding_baseline:.3f`, and SimpleRNN solves the task from no seed (a median of {glue:text}`gate_ablation.py::mse_simplernn:.3f`): at $T = $ {glue:text}`gate_ablation.py::adding_length:d` it does not find the markers within the budget, as {doc}`adding_problem` finds from $T = 50$ on.
+# Of the {glue:text}`gate_ablation.py::n_rows:d` rows, {glue:text}`gate_ablation.py::n_solved_in_median:d` solve the task in their median run, that is from at least two of the three seeds.
+# They include every LSTM variant except NIG and FGR, the NP LSTM with each start of its forget gate, the GRU and the simplified GRU.
+# The GRU needs a median of {glue:text}`gate_ablation.py::steps_gru:.0f` steps, fewer than the NP LSTM's {glue:text}`gate_ablation.py::steps_np:.0f`.
 #
-# Without its input gate the LSTM solves the task from no seed, fewer than any other LSTM variant, although its best seed has learned part of it, with an error of {glue:text}`gate_ablation.py::mse_min_nig:.3f`, {glue:text}`gate_ablation.py::nig_best_share:.2f` times the constant guess's.
+# Without its input gate the LSTM does not solve the task: its median error, {glue:text}`gate_ablation.py::mse_nig:.3f`, is {glue:text}`gate_ablation.py::nig_over_np:.0f` times the NP LSTM's, and its seeds end between {glue:text}`gate_ablation.py::mse_min_nig:.3f` and {glue:text}`gate_ablation.py::mse_max_nig:.3f`.
 # The task needs a product: the memory must take in the value at the marked steps and nothing at the others.
 # With no input gate, the cell state adds the candidate $\tilde c_t = \tanh(W_{ig} x_t + W_{hg} h_{t-1} + b_g)$ at every step, and this squashed sum of the value, the marker and the previous state cannot be the value at a marked step and zero at the others; the input gate supplies the missing product, $i_t \odot \tilde c_t$.
-# The CIFG, whose input gate is $1 - f_t$, keeps that product: with three blocks instead of four it solves the task in fewer steps than any other LSTM variant, a median of {glue:text}`gate_ablation.py::steps_cifg:.0f`.
+# The CIFG, whose input gate is $1 - f_t$, keeps that product, and solves the task with three blocks instead of four, in a median of {glue:text}`gate_ablation.py::steps_cifg:.0f` steps.
 # The LSTM without a forget gate solves it too: each sequence starts from a zero state, so nothing has to be forgotten within one.
-# FGR, which feeds the three gates of the step before into every gate and has {glue:text}`gate_ablation.py::params_char_fgr:,d` parameters in the character model against the vanilla LSTM's {glue:text}`gate_ablation.py::params_char_vanilla:,d`, solves it from {glue:text}`gate_ablation.py::solved_fgr:d` seed(s) only.
+# FGR, which feeds the three gates of the step before into every gate and has {glue:text}`gate_ablation.py::params_char_fgr:,d` parameters in the character model against the vanilla LSTM's {glue:text}`gate_ablation.py::params_char_vanilla:,d`, solves it from {glue:text}`gate_ablation.py::solved_fgr:d` of the {glue:text}`gate_ablation.py::n_seeds:d` seeds, with a mean error of {glue:text}`gate_ablation.py::mse_fgr_mean:.3f`.
 #
-# The start of the forget gate changes how soon the NP LSTM leaves the plateau of the constant guess.
-# With the chrono initialisation it solves the task after {glue:text}`gate_ablation.py::steps_min_np_chrono:d` to {glue:text}`gate_ablation.py::steps_max_np_chrono:d` steps, sooner from every seed than with a bias of 1 ({glue:text}`gate_ablation.py::steps_min_np:d` to {glue:text}`gate_ablation.py::steps_max_np:d`) or 0 ({glue:text}`gate_ablation.py::steps_min_np_forget_bias_0:d` to {glue:text}`gate_ablation.py::steps_max_np_forget_bias_0:d`), whose ranges overlap.
+# The start of the forget gate changes how soon the NP LSTM leaves the plateau of the constant guess, but three seeds, scored every {glue:text}`gate_ablation.py::adding_eval_every:d` steps, are too few to order the three starts.
+# With the chrono initialisation it solves the task after {glue:text}`gate_ablation.py::steps_min_np_chrono:d` to {glue:text}`gate_ablation.py::steps_max_np_chrono:d` steps, with a bias of 1 after {glue:text}`gate_ablation.py::steps_min_np:d` to {glue:text}`gate_ablation.py::steps_max_np:d`, and with a bias of 0 after {glue:text}`gate_ablation.py::steps_min_np_forget_bias_0:d` to {glue:text}`gate_ablation.py::steps_max_np_forget_bias_0:d` (0 where a seed did not get there).
 # At the start, the chrono initialisation spreads the memories of the units over 2 to $T_{\max} = $ {glue:text}`gate_ablation.py::adding_length:d` steps, where a bias of 1 gives every unit a memory of about $1/(1 - \sigma(1)) = $ {glue:text}`gate_ablation.py::bias_one_memory:.1f` steps (the first exercise below works this out).
 #
 # **The character model.**
 # Every model, from every seed, has a much lower test perplexity than the unigram baseline's {glue:text}`gate_ablation.py::unigram_test:.1f`; the worst run reaches {glue:text}`gate_ablation.py::worst_perplexity:.1f`.
-# The LSTM without its output activation, NOAF, does best from every seed, with a mean of {glue:text}`gate_ablation.py::perplexity_noaf:.2f` against the vanilla LSTM's {glue:text}`gate_ablation.py::perplexity_vanilla:.2f`.
-# Without its forget gate the LSTM is worse than the vanilla LSTM from every seed ({glue:text}`gate_ablation.py::perplexity_nfg:.2f`, {glue:text}`gate_ablation.py::nfg_percent:.0f` % higher), and so without its output gate ({glue:text}`gate_ablation.py::perplexity_nog:.2f`); FGR is the worst row from every seed ({glue:text}`gate_ablation.py::perplexity_fgr:.2f` on average).
-# The peepholes make no clear difference: the seeds of the vanilla LSTM ({glue:text}`gate_ablation.py::perplexity_min_vanilla:.2f` to {glue:text}`gate_ablation.py::perplexity_max_vanilla:.2f`) and of the NP LSTM ({glue:text}`gate_ablation.py::perplexity_min_np:.2f` to {glue:text}`gate_ablation.py::perplexity_max_np:.2f`) overlap.
-# Neither does the start of the forget gate, whose three ranges overlap, on windows of only {glue:text}`gate_ablation.py::char_length:d` characters.
-# The CIFG is within {glue:text}`gate_ablation.py::cifg_percent:.1f` % of the NP LSTM with {glue:text}`gate_ablation.py::cifg_fewer_percent:.0f` % fewer parameters in its cell.
-# The NP LSTM beats the GRU from every seed ({glue:text}`gate_ablation.py::perplexity_np:.2f` against {glue:text}`gate_ablation.py::perplexity_gru:.2f`), and both beat SimpleRNN from every seed; but SimpleRNN, which failed the adding problem outright, is only {glue:text}`gate_ablation.py::simplernn_percent:.0f` % worse than the NP LSTM here, plausibly because much of what predicts the next character lies a few characters back.
+# Taking away the forget gate or the output gate costs the LSTM: the mean perplexity of NFG is {glue:text}`gate_ablation.py::nfg_percent:.0f` % above the vanilla LSTM's {glue:text}`gate_ablation.py::perplexity_vanilla:.2f`, and that of NOG {glue:text}`gate_ablation.py::nog_percent:.0f` %.
+# FGR is the worst row by far, {glue:text}`gate_ablation.py::fgr_percent:.0f` % above the NP LSTM on average.
+# Taking away the output activation does not: NOAF's mean, {glue:text}`gate_ablation.py::perplexity_noaf:.2f`, is {glue:text}`gate_ablation.py::noaf_below_percent:.0f` % below the vanilla LSTM's.
+# The peepholes, the start of the forget gate and the coupling of the input and forget gates each move the mean perplexity by less than {glue:text}`gate_ablation.py::small_percent:d` %: the vanilla LSTM and the NP LSTM differ by {glue:text}`gate_ablation.py::peepholes_percent:.1f` %, the three starts of the NP LSTM by at most {glue:text}`gate_ablation.py::starts_percent:.1f` %, and the CIFG, with {glue:text}`gate_ablation.py::cifg_fewer_percent:.0f` % fewer parameters in its cell, is {glue:text}`gate_ablation.py::cifg_percent:.1f` % from the NP LSTM.
+# The NP LSTM is ahead of the GRU ({glue:text}`gate_ablation.py::perplexity_np:.2f` against {glue:text}`gate_ablation.py::perplexity_gru:.2f` on average), and both are ahead of SimpleRNN; but SimpleRNN, which failed the adding problem outright, is only {glue:text}`gate_ablation.py::simplernn_percent:.0f` % worse than the NP LSTM here, plausibly because much of what predicts the next character lies a few characters back.
 #
 # **What Greff et al. found, and what this study adds.**
 # {footcite:t}`greff2017lstm` trained each variant on speech recognition, handwriting recognition and polyphonic music, {glue:text}`gate_ablation.py::greff_runs:,d` runs in all, about {glue:text}`gate_ablation.py::greff_cpu_years:d` years of CPU time, with a random search of the learning rate, the size and other hyperparameters for every variant, and compared the variants with statistical tests.
 # None of the eight variants improved significantly on the vanilla LSTM; the forget gate and the output activation were its most critical parts, the second needed because the cell state is unbounded; and coupling the input and forget gates (CIFG) or removing the peepholes (NP) simplified the LSTM without hurting it significantly.
-# This small study agrees on the forget gate, which the character model needs, on the CIFG and the peepholes, which cost nothing measurable on either task, and on full gate recurrence, which does not help and here hurts.
-# It disagrees on the output activation: NOAF is the best LSTM on the character model and solves the adding problem.
+# This small study agrees on the forget gate, which the character model needs, on the CIFG and the peepholes, which cost nothing measurable on either task, and on full gate recurrence, which does not help and on the character model hurts.
+# It disagrees on the output activation: NOAF is ahead of the vanilla LSTM on the character model and solves the adding problem.
 # Why, this page does not measure: Greff et al. trained every variant to convergence, on longer sequences, where a cell state has more time to grow (the second exercise shows how fast it grows without a forget gate), and these runs stop long before.
-# On the adding problem, which their study did not include, the input gate is the part the LSTM needs most, and the chrono start shortens the plateau.
+# On the adding problem, which their study did not include, the input gate is the part the LSTM needs most.
 # Like {footcite:t}`chung2014empirical`, this study finds the GRU and the LSTM ahead of the plain RNN and close to each other: the GRU quicker on the adding problem, the LSTM better on the character model.
 # {footcite:t}`jozefowicz2015empirical` found that a forget-gate bias of 1 closes the gap between the LSTM and the GRU; at this budget a bias of 0 does as well as 1 on both tasks.
 #
 # **What the budget cannot show.**
 # The study fits its budget by batching, which costs nothing in fidelity (each model trains exactly as it would alone), and by choices that do: the adding problem at $T = $ {glue:text}`gate_ablation.py::adding_length:d` only, within at most {glue:text}`gate_ablation.py::adding_max_steps:,d` steps; a character model with {glue:text}`gate_ablation.py::char_vocab_minus_one:d` characters and `<unk>`, windows of {glue:text}`gate_ablation.py::char_length:d` characters and {glue:text}`gate_ablation.py::char_max_steps:d` steps, about {glue:text}`gate_ablation.py::char_epochs:.1f` passes over the training text; one learning rate per task for all rows, chosen for the LSTM; and {glue:text}`gate_ablation.py::n_seeds:d` seeds.
 # So *fails* here means *does not succeed within this budget*, and the character model ranks the rows by how fast they learn in their first steps, not by how good they become: with more steps, or a learning rate of its own, any row might change places.
-# With three seeds the page claims a difference only where every seed of one row scores better than every seed of the other; smaller differences, such as those between most of the LSTM variants on the character model, it leaves open.
+# With three seeds the page draws a conclusion only from a wide margin: a median run against the threshold of a solved run, a median error many times another, or mean perplexities more than a few per cent apart; it leaves smaller differences open, such as the order of most LSTM variants on the character model or of the three forget-gate starts on the adding problem.
 # The cells trained for {glue:text}`gate_ablation.py::timing_total_seconds:.0f` s in all.
 
 # %% [markdown]
