@@ -19,6 +19,7 @@ from outputlang import (  # noqa: E402
     notebook_messages,
     svg_strings,
     table_strings,
+    translate_figures,
     translate_svg,
     translate_tables,
     translator,
@@ -126,3 +127,23 @@ def test_one_message_translates_every_string_that_differs_only_in_its_numbers():
     translate = translator(app, "rnn")
     strings = svg_strings(translate_svg(svg, translate))
     assert "500 ステップの学習後" in strings and "1000 ステップの学習後" in strings
+
+
+def test_a_changed_translation_reaches_a_figure_that_an_earlier_build_translated(tmp_path):
+    # The Japanese build translates the figures it copied into _images/. After a catalogue
+    # changes, it must translate the figure the execution drew, not its own earlier copy,
+    # which the new catalogue no longer matches.
+    svg = figure_svg()
+    drawn, images = tmp_path / "jupyter_execute", tmp_path / "html" / "_images"
+    drawn.mkdir()
+    images.mkdir(parents=True)
+    (drawn / "figure.svg").write_text(svg, encoding="utf-8")
+    (images / "figure.svg").write_text(translate_svg(svg, JAPANESE.get), encoding="utf-8")
+    changed = {**JAPANESE, "test MSE": "テストの MSE"}
+    app = SimpleNamespace(
+        outdir=str(tmp_path / "html"), book_translations={"rnn": changed}, builder=None
+    )
+    translate_figures(app, None)
+    strings = svg_strings((images / "figure.svg").read_text(encoding="utf-8"))
+    assert "テストの MSE" in strings and "テスト MSE" not in strings
+    assert "系列長 T" in strings

@@ -599,7 +599,7 @@ colours = {
     "other cells": PALETTE["green"],
 }
 labels = list(ROWS)
-fig, axes = plt.subplots(1, 2, figsize=(9, 5.5), sharey=True, layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(9, 5.8), sharey=True, layout="constrained")
 for ax, results, xlabel in [
     (axes[0], adding_results, "adding problem: test MSE"),
     (axes[1], char_results, "character model: test perplexity"),
@@ -618,9 +618,10 @@ axes[0].set_yticks(range(len(labels)), labels)
 axes[0].invert_yaxis()
 for family, colour in colours.items():
     axes[1].scatter([], [], facecolors="none", edgecolors=colour, label=family)
-# One legend for both panels, below them, where it covers no mark.
+# One legend for both panels, below them, where it covers no mark; in two rows, which leave
+# each entry room for a longer translation.
 handles = [h for ax in axes for h in ax.get_legend_handles_labels()[0]]
-fig.legend(handles=handles, loc="outside lower center", ncols=5, fontsize="small")
+fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small")
 glue("fig_ablation", fig, display=False)
 show(fig)  # The page shows the glued figure, with its caption, below.
 
