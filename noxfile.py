@@ -9,6 +9,7 @@
     nox -s standalone  run the examples and chapter notebooks in a clean env with the wheel
     nox -s determinism build sequential and parallel from empty caches; compare
     nox -s benchmark   print the speed table of the Keras chapter (steps/s, GFLOP/s)
+    nox -s linkcheck   check the external links of both editions
 
 Every session installs its pinned dependency group from pyproject.toml, and reuses
 its virtual environment on the next run.
@@ -51,6 +52,8 @@ EDITIONS = load_module("languages", ROOT / "docs" / "_ext" / "languages.py")
 LANGUAGES = tuple(EDITIONS.LANGUAGES)
 # The environment every execution sees (docs/_ext/bookenv.py), as docs/conf.py applies it.
 BOOKENV = load_module("bookenv", ROOT / "docs" / "_ext" / "bookenv.py")
+# The published address of the site, set in one place (docs/_ext/webmeta.py).
+WEBMETA = load_module("webmeta", ROOT / "docs" / "_ext" / "webmeta.py")
 
 
 #: The extras of the package that every session installs: the frameworks and the pages' libraries.
@@ -114,7 +117,31 @@ def build_site(session: nox.Session, languages=LANGUAGES, extra=()) -> None:
             shutil.rmtree(target)
         shutil.copytree(out / "html", target, ignore=shutil.ignore_patterns(".buildinfo"))
     (SITE / "index.html").write_text(site_root(), encoding="utf-8")
+    root_files()
     session.log(f"Site written to {SITE}")
+
+
+def root_files() -> None:
+    """The files of the site's root for the web: a sitemap index of the editions' sitemaps,
+    robots.txt that points to it, and the English 404 page (docs/_ext/webmeta.py)."""
+    url = WEBMETA.site_url()
+    editions = [lang for lang in LANGUAGES if (SITE / lang / "sitemap.xml").exists()]
+    entries = "".join(
+        f"  <sitemap><loc>{url}{lang}/sitemap.xml</loc></sitemap>\n" for lang in editions
+    )
+    (SITE / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</sitemapindex>\n",
+        encoding="utf-8",
+    )
+    (SITE / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\nSitemap: {url}sitemap.xml\n", encoding="utf-8"
+    )
+    # GitHub Pages answers a missing address with the 404.html of the site's root; its links
+    # are absolute paths of the English edition, so it works at any depth.
+    if (SITE / LANGUAGES[0] / "404.html").exists():
+        shutil.copyfile(SITE / LANGUAGES[0] / "404.html", SITE / "404.html")
 
 
 @nox.session
@@ -208,6 +235,19 @@ def translate(session: nox.Session) -> None:
         "-w",
         "0",
     )
+
+
+@nox.session(default=False)
+def linkcheck(session: nox.Session) -> None:
+    """Check the external links of both editions with Sphinx's linkcheck builder."""
+    # The links are in the prose, so no page executes. _build/linkcheck/<lang>/output.txt
+    # lists every broken or redirected link; a broken one fails the session.
+    install_group(session, "docs")
+    for lang in LANGUAGES:
+        out = BUILD / "linkcheck" / lang
+        sphinx(
+            session, "linkcheck", out, "-q", "-D", f"language={lang}", "-D", "nb_execution_mode=off"
+        )
 
 
 @nox.session

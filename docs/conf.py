@@ -82,6 +82,12 @@ extensions = [
     "pagelabels",
     "provenance",
     "shards",
+    # The site on the web: canonical links, sitemaps, link previews and a 404 page per
+    # edition, all from one base URL (docs/_ext/webmeta.py).
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
+    "webmeta",
 ]
 
 # The pages: the chapters and the examples. A stray Python file elsewhere under docs/

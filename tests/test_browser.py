@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 import pytest
 from conftest import EDITIONS
 from test_translations import english_pages
+from webmeta import NOT_FOUND, site_path
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -79,6 +80,15 @@ def chromium_path() -> str:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve the site at its root and, as the host publishes it, under the published
+    path (docs/_ext/webmeta.py): the 404 page's links are absolute paths there."""
+
+    def translate_path(self, path):
+        prefix = site_path()
+        if path.startswith(prefix):
+            path = "/" + path[len(prefix) :]
+        return super().translate_path(path)
+
     def log_message(self, *args):
         pass
 
@@ -414,3 +424,24 @@ def test_figure_texts_stay_inside_their_figure_and_apart(browser, server, site, 
     finally:
         tab.close()
     check(not problems, "\n".join(problems))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_404_page_in_browser(browser, server, lang):
+    # As the host shows it for a missing address: under the published path, its styles and
+    # scripts loading from absolute paths, its link leading to the edition's contents.
+    path = f"{site_path().lstrip('/')}{lang}/404.html"
+    with opened(browser, server, path, f"{lang}/404") as tab:
+        heading = tab.locator("article h1").first.inner_text()
+        check(heading.strip() == NOT_FOUND[lang]["title"], f"{lang}/404: heading {heading!r}")
+        styled = tab.evaluate(
+            "() => [...document.styleSheets].some(s => s.href && s.href.includes('_static'))"
+        )
+        check(styled, f"{lang}/404: no stylesheet of the site loaded")
+        tab.locator("article a[href$='index.html']").first.click()
+        tab.wait_for_load_state("load")
+        check(
+            tab.url.endswith(f"{site_path()}{lang}/index.html"),
+            f"{lang}/404: the contents link leads to {tab.url}",
+        )

@@ -6,6 +6,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from conftest import EDITIONS
+from webmeta import site_path
 
 EXTERNAL = ("http:", "https:", "//")
 SKIP = ("mailto:", "javascript:", "data:")
@@ -45,6 +46,16 @@ def site_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
 
 
+def resolve(site: Path, page: Path, path: str) -> Path:
+    """The file a link's path names: relative to the page, or, for an absolute path (the
+    404 pages' links), relative to the site's root at its published path."""
+    if path.startswith("/"):
+        prefix = site_path()
+        assert path.startswith(prefix), f"{page.relative_to(site)}: {path} is not under {prefix}"
+        return (site / path[len(prefix) :]).resolve()
+    return (page.parent / path).resolve()
+
+
 def test_every_internal_link_and_image_resolves(site):
     parsed = {page: parse(page) for page in site_pages(site)}
     broken, outside, checked = [], [], 0
@@ -57,7 +68,7 @@ def test_every_internal_link_and_image_resolves(site):
                 continue
             checked += 1
             parts = urlparse(url)
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            target = resolve(site, page, unquote(parts.path)) if parts.path else page
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
@@ -80,6 +91,6 @@ def test_only_the_language_links_leave_an_edition(site, lang):
             path = unquote(urlparse(url).path)
             if url.startswith(EXTERNAL + SKIP) or not path:
                 continue
-            target = (page.parent / path).resolve()
+            target = resolve(site, page, path)
             if edition not in target.parents:
                 assert url in links.cross_language, f"{page.relative_to(site)} -> {url}"
