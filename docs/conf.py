@@ -98,6 +98,8 @@ exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
 # first as the root of the build; the determinism check of `nox -s tests` uses it.
 if book_pages := [p for p in os.environ.get("BOOK_PAGES", "").split(",") if p]:
     root_doc = book_pages[0]
+    # Such a build has no table of contents, which the theme needs to draw a 404 page.
+    extensions.remove("notfound.extension")
     exclude_patterns += [
         source.relative_to(DOCS).as_posix()
         for source in [*DOCS.glob("*.md"), *DOCS.glob("examples/*.py")]

@@ -92,7 +92,10 @@ def configure(app, config) -> None:
             if other != lang
         ),
     ]
-    # sphinx-notfound-page: links of the 404 page as absolute paths of this edition.
+    # sphinx-notfound-page: links of the 404 page as absolute paths of this edition (a
+    # build of a few pages, BOOK_PAGES, has no 404 page: docs/conf.py).
+    if "notfound_pagename" not in config:
+        return
     config.notfound_urls_prefix = f"{site_path()}{lang}/"
     index = f"{config.notfound_urls_prefix}index.html"
     config.notfound_context = {
